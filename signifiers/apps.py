@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignifiersConfig(AppConfig):
+    name = "signifiers"
+    verbose_name = "Duidingsvragen"

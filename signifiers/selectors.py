@@ -1,0 +1,97 @@
+"""Reads of questionnaires and their signifiers."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+
+from signifiers.models import Option, Questionnaire, QuestionnaireVersion, Signifier, Wording
+
+
+def latest_published_version(questionnaire: Questionnaire) -> QuestionnaireVersion | None:
+    return (
+        QuestionnaireVersion.objects.filter(
+            questionnaire=questionnaire, status=QuestionnaireVersion.Status.PUBLISHED
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def step_count(version: QuestionnaireVersion) -> int:
+    """Steps in the teller flow: step 1 (the story) plus the signifier steps."""
+    steps = {s.step for s in version_signifiers(version)}
+    return max(steps, default=1)
+
+
+@dataclass(frozen=True)
+class ShownSignifier:
+    """A signifier as one track's teller sees it: its wording and its options for that role."""
+
+    signifier: Signifier
+    wording: Wording
+    options: list[Option]
+
+    @property
+    def key(self) -> str:
+        return self.signifier.key
+
+
+def version_signifiers(version: QuestionnaireVersion) -> list[Signifier]:
+    """All signifiers of a version with wordings and options, cached on the version object so
+    that the steps of one request share one set of queries."""
+    cached: list[Signifier] | None = getattr(version, "_signifiers_cache", None)
+    if cached is None:
+        cached = list(
+            Signifier.objects.filter(version=version)
+            .order_by("step", "order")
+            .prefetch_related(
+                Prefetch("wordings", queryset=Wording.objects.all()),
+                Prefetch("options", queryset=Option.objects.order_by("order")),
+            )
+        )
+        version._signifiers_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def shown_signifiers(version: QuestionnaireVersion, role: str, step: int) -> list[ShownSignifier]:
+    shown = []
+    for signifier in version_signifiers(version):
+        if signifier.step != step:
+            continue
+        wording = next(w for w in signifier.wordings.all() if w.role == role)
+        options = [o for o in signifier.options.all() if o.is_shown_to(role)]
+        shown.append(ShownSignifier(signifier=signifier, wording=wording, options=options))
+    return shown
+
+
+def version_spec(version: QuestionnaireVersion) -> list[dict[str, Any]]:
+    """The stored version in the canonical form of `signifiers.spec` (its "signifiers" list)."""
+    result = []
+    for s in version_signifiers(version):
+        result.append(
+            {
+                "key": s.key,
+                "kind": s.kind,
+                "step": s.step,
+                "required": s.required,
+                "allow_na": s.allow_na,
+                "max_choices": s.max_choices,
+                "max_length": s.max_length,
+                "story_attribute": s.story_attribute,
+                "wording": {
+                    w.role: {
+                        "prompt": w.prompt,
+                        "help": w.help_text,
+                        "left": w.left_label,
+                        "right": w.right_label,
+                    }
+                    for w in sorted(s.wordings.all(), key=lambda w: w.role)
+                },
+                "options": [
+                    {"key": o.key, "label": o.label, "roles": sorted(o.roles), "group": o.group}
+                    for o in s.options.all()
+                ],
+            }
+        )
+    return result

@@ -1,0 +1,178 @@
+"""The questionnaire data-file format (TOML), parsed and checked into plain dicts.
+
+A spec is the canonical, comparable form of a questionnaire version: the loader compares the
+spec of a file with the spec of the stored version to decide whether anything changed.
+See signifiers/data/passend-onderwijs.toml for a complete example.
+"""
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from signifiers.models import Role, RoleType, Signifier
+
+ROLES = [role.value for role in Role]
+KINDS = {kind.value for kind in Signifier.Kind}
+CHOICE_KINDS = {"single", "multiple", "select", "triad"}
+
+
+class SpecError(ValueError):
+    """The data file does not describe a valid questionnaire."""
+
+
+def load_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return parse(raw)
+    except SpecError as exc:
+        raise SpecError(f"{path}: {exc}") from exc
+
+
+def parse(raw: dict[str, Any]) -> dict[str, Any]:
+    collection = _table(raw, "collection")
+    questionnaire = _table(raw, "questionnaire")
+    tracks = [_parse_track(t) for t in raw.get("tracks", [])]
+    if sorted(t["role"] for t in tracks) != sorted(ROLES):
+        raise SpecError(f"tracks must be exactly one each of {', '.join(ROLES)}")
+    signifiers = [_parse_signifier(s) for s in raw.get("signifiers", [])]
+    keys = [s["key"] for s in signifiers]
+    if len(set(keys)) != len(keys):
+        raise SpecError("signifier keys must be unique")
+    return {
+        "collection": {
+            "slug": _slug(collection, "slug"),
+            "title": _text(collection, "title"),
+            "welcome": collection.get("welcome", "").strip(),
+        },
+        "tracks": tracks,
+        "questionnaire": {
+            "slug": _slug(questionnaire, "slug"),
+            "title": _text(questionnaire, "title"),
+            "version": _positive_int(questionnaire, "version"),
+            "label": _text(questionnaire, "label"),
+            "signifiers": signifiers,
+        },
+    }
+
+
+def _parse_track(raw: dict[str, Any]) -> dict[str, Any]:
+    role = raw.get("role")
+    if role not in ROLES:
+        raise SpecError(f"unknown track role {role!r}")
+    steps = raw.get("steps")
+    if not isinstance(steps, list) or not steps or not all(isinstance(s, str) for s in steps):
+        raise SpecError(f"track {role}: steps must be a list of step titles")
+    return {
+        "role": role,
+        "title": _text(raw, "title"),
+        "summary": raw.get("summary", "").strip(),
+        "intro": raw.get("intro", "").strip(),
+        "story_prompt": _text(raw, "story_prompt"),
+        "story_help": raw.get("story_help", "").strip(),
+        "title_prompt": _text(raw, "title_prompt"),
+        "steps": steps,
+    }
+
+
+def _parse_signifier(raw: dict[str, Any]) -> dict[str, Any]:
+    key = _slug(raw, "key")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise SpecError(f"signifier {key}: unknown kind {kind!r}")
+    step = _positive_int(raw, "step")
+    if step < 2:
+        raise SpecError(f"signifier {key}: step must be 2 or more (step 1 is the story)")
+    attribute = raw.get("story_attribute", "")
+    if attribute not in {a.value for a in Signifier.StoryAttribute}:
+        raise SpecError(f"signifier {key}: unknown story_attribute {attribute!r}")
+    wording = raw.get("wording", {})
+    if sorted(wording) != sorted(ROLES):
+        raise SpecError(f"signifier {key}: wording needed for exactly {', '.join(ROLES)}")
+    options = [_parse_option(key, o) for o in raw.get("options", [])]
+    if kind in CHOICE_KINDS and not options:
+        raise SpecError(f"signifier {key}: a {kind} needs options")
+    if kind not in CHOICE_KINDS and options:
+        raise SpecError(f"signifier {key}: a {kind} has no options")
+    if kind == "triad" and len(options) != 3:
+        raise SpecError(f"signifier {key}: a triad has exactly three options (its corners)")
+    option_keys = [o["key"] for o in options]
+    if len(set(option_keys)) != len(option_keys):
+        raise SpecError(f"signifier {key}: option keys must be unique")
+    if attribute == "role_type":
+        valid = {r.value for r in RoleType}
+        if any(o["group"] not in valid for o in options):
+            raise SpecError(f"signifier {key}: every role option needs a role type as group")
+    max_choices = raw.get("max_choices")
+    if kind == "multiple" and not (isinstance(max_choices, int) and max_choices >= 1):
+        raise SpecError(f"signifier {key}: a multiple choice needs max_choices >= 1")
+    return {
+        "key": key,
+        "kind": kind,
+        "step": step,
+        "required": bool(raw.get("required", False)),
+        "allow_na": bool(raw.get("allow_na", False)),
+        "max_choices": max_choices if kind == "multiple" else None,
+        "max_length": raw.get("max_length") if kind == "text" else None,
+        "story_attribute": attribute,
+        "wording": {
+            role: _parse_wording(key, role, kind, wording[role]) for role in sorted(wording)
+        },
+        "options": options,
+    }
+
+
+def _parse_wording(key: str, role: str, kind: str, raw: dict[str, Any]) -> dict[str, str]:
+    result = {
+        "prompt": _text(raw, "prompt"),
+        "help": raw.get("help", "").strip(),
+        "left": raw.get("left", "").strip(),
+        "right": raw.get("right", "").strip(),
+    }
+    if kind == "slider" and not (result["left"] and result["right"]):
+        raise SpecError(f"signifier {key}: slider wording for {role} needs left and right")
+    return result
+
+
+def _parse_option(signifier_key: str, raw: dict[str, Any]) -> dict[str, Any]:
+    roles = raw.get("tracks", [])
+    if any(r not in ROLES for r in roles):
+        raise SpecError(f"signifier {signifier_key}: option has unknown tracks {roles!r}")
+    return {
+        "key": _slug(raw, "key"),
+        "label": _text(raw, "label"),
+        "roles": sorted(roles),
+        "group": raw.get("group", "").strip(),
+    }
+
+
+def _table(raw: dict[str, Any], name: str) -> dict[str, Any]:
+    value = raw.get(name)
+    if not isinstance(value, dict):
+        raise SpecError(f"missing [{name}] table")
+    return value
+
+
+def _text(raw: dict[str, Any], name: str) -> str:
+    value = raw.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise SpecError(f"{name!r} must be a non-empty text")
+    return value.strip()
+
+
+def _slug(raw: dict[str, Any], name: str) -> str:
+    value = raw.get(name)
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z0-9_-]{1,50}", value):
+        raise SpecError(f"{name!r} must be lowercase letters, digits, - or _ (got {value!r})")
+    return value
+
+
+def _positive_int(raw: dict[str, Any], name: str) -> int:
+    value = raw.get(name)
+    if not isinstance(value, int) or value < 1:
+        raise SpecError(f"{name!r} must be a positive whole number")
+    return value
