@@ -1,0 +1,174 @@
+/* Progressive enhancement of signifier widgets. Without this script a slider is a 0-100
+ * number box and a triad is three share boxes; with it, a range slider that starts
+ * unanswered and a triangle to click, drag or move with the arrow keys. The number boxes
+ * stay the form fields, so the server sees the same data either way. */
+(function () {
+  "use strict";
+  var SQRT3_2 = Math.sqrt(3) / 2;
+
+  function labelText(input) {
+    var label = input.id && document.querySelector('label[for="' + input.id + '"]');
+    return label ? label.textContent.trim() : "";
+  }
+
+  function legendText(el) {
+    var fieldset = el.closest("fieldset");
+    var legend = fieldset && fieldset.querySelector("legend");
+    return legend ? legend.textContent.replace("*", "").trim() : "";
+  }
+
+  /* ---- sliders ---------------------------------------------------------------------- */
+  function enhanceSlider(widget) {
+    var number = widget.querySelector(".slider-number");
+    if (!number) return;
+    var na = widget.querySelector(".slider-na input[type=checkbox]");
+    var range = document.createElement("input");
+    range.type = "range";
+    range.min = "0"; range.max = "100"; range.step = "1";
+    range.className = "form-range slider-range";
+    range.id = number.id + "_range";
+    range.setAttribute("aria-label", legendText(widget) + " " + labelText(number));
+    var state = document.createElement("p");
+    state.className = "slider-state";
+    state.id = number.id + "_state";
+    state.setAttribute("aria-live", "polite");
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "btn btn-link btn-sm p-0 ms-2 align-baseline";
+    clear.textContent = "Wis antwoord";
+    range.setAttribute("aria-describedby", state.id);
+    var poles = widget.querySelector(".slider-poles");
+    poles.insertAdjacentElement("afterend", range);
+    range.insertAdjacentElement("afterend", state);
+
+    function render() {
+      var has = number.value !== "";
+      range.classList.toggle("is-unset", !has);
+      if (has) range.value = number.value;
+      range.disabled = !!(na && na.checked);
+      state.textContent = na && na.checked ? "N.v.t. gekozen." : has ? "Gekozen: " + number.value + " van 100." : "Nog niet beantwoord: sleep of tik op de lijn.";
+      if (has) state.appendChild(clear);
+    }
+    range.addEventListener("input", function () {
+      number.value = range.value;
+      if (na) na.checked = false;
+      render();
+    });
+    range.addEventListener("pointerdown", function () {
+      if (number.value === "") { number.value = range.value; render(); }
+    });
+    if (na) na.addEventListener("change", function () {
+      if (na.checked) number.value = "";
+      render();
+    });
+    clear.addEventListener("click", function () { number.value = ""; render(); range.focus(); });
+    widget.classList.add("is-enhanced");
+    render();
+  }
+
+  /* ---- triads ----------------------------------------------------------------------- */
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var W = 300, PAD = 30, SIDE = W - 2 * PAD, H = SIDE * SQRT3_2 + 2 * PAD;
+
+  function toSvg(x, y) { return [PAD + x * SIDE, H - PAD - y * SIDE]; }
+  function fromSvg(px, py) { return [(px - PAD) / SIDE, (H - PAD - py) / SIDE]; }
+
+  function sharesFromPoint(x, y) {
+    var c = y / SQRT3_2, b = x - c / 2, a = 1 - b - c;
+    var raw = [Math.max(a, 0), Math.max(b, 0), Math.max(c, 0)];
+    var total = raw[0] + raw[1] + raw[2] || 1;
+    raw = raw.map(function (v) { return (v / total) * 100; });
+    var floors = raw.map(Math.floor);
+    var rest = 100 - floors.reduce(function (s, v) { return s + v; }, 0);
+    raw.map(function (v, i) { return [v - floors[i], i]; })
+      .sort(function (p, q) { return q[0] - p[0]; })
+      .slice(0, rest)
+      .forEach(function (p) { floors[p[1]] += 1; });
+    return floors;
+  }
+
+  function pointFromShares(s) {
+    var total = s[0] + s[1] + s[2];
+    var b = s[1] / total, c = s[2] / total;
+    return [b + c / 2, c * SQRT3_2];
+  }
+
+  function el(name, attrs) {
+    var node = document.createElementNS(SVG_NS, name);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  function enhanceTriad(widget) {
+    var inputs = Array.prototype.slice.call(widget.querySelectorAll(".triad-share"));
+    if (inputs.length !== 3) return;
+    var na = widget.querySelector(".triad-na input[type=checkbox]");
+    var total = widget.querySelector("[data-triad-total]");
+    var names = inputs.map(labelText);
+    var svg = el("svg", { viewBox: "0 0 " + W + " " + H, class: "triad-svg", tabindex: "0", role: "img" });
+    svg.setAttribute("aria-label", legendText(widget) + ". Driehoek met de hoeken " + names.join(", ") + ". Gebruik de pijltjestoetsen om het punt te verplaatsen.");
+    var a = toSvg(0, 0), b = toSvg(1, 0), c = toSvg(0.5, SQRT3_2);
+    svg.appendChild(el("polygon", { points: [a, b, c].map(function (p) { return p.join(","); }).join(" "), class: "triad-area" }));
+    [[a, "start", 0, 18], [b, "end", 0, 18], [c, "middle", 0, -10]].forEach(function (spec, i) {
+      var t = el("text", { x: spec[0][0] + spec[2], y: spec[0][1] + spec[3], "text-anchor": spec[1] });
+      t.textContent = names[i];
+      svg.appendChild(t);
+    });
+    var dot = el("circle", { r: 9, class: "triad-point" });
+    svg.appendChild(dot);
+    widget.querySelector(".triad-instruction").insertAdjacentElement("afterend", svg);
+
+    function values() { return inputs.map(function (i) { return i.value === "" ? null : parseInt(i.value, 10); }); }
+    function render() {
+      var v = values();
+      var filled = v.filter(function (x) { return x !== null && !isNaN(x); });
+      var sum = filled.reduce(function (s, x) { return s + x; }, 0);
+      var complete = filled.length === 3 && sum === 100;
+      dot.style.display = complete ? "" : "none";
+      if (complete) {
+        var p = toSvg.apply(null, pointFromShares(v));
+        dot.setAttribute("cx", p[0]); dot.setAttribute("cy", p[1]);
+      }
+      if (na && na.checked) total.textContent = "N.v.t. gekozen.";
+      else if (!filled.length) total.textContent = "Nog niet beantwoord.";
+      else if (complete) total.textContent = "Samen 100: " + names.map(function (n, i) { return n + " " + v[i]; }).join(", ") + ".";
+      else total.textContent = "Samen " + sum + ": dat moet precies 100 zijn.";
+    }
+    function setShares(s) {
+      inputs.forEach(function (input, i) { input.value = String(s[i]); });
+      if (na) na.checked = false;
+      render();
+    }
+    function setFromEvent(evt) {
+      var rect = svg.getBoundingClientRect();
+      var px = ((evt.clientX - rect.left) / rect.width) * W;
+      var py = ((evt.clientY - rect.top) / rect.height) * H;
+      var xy = fromSvg(px, py);
+      setShares(sharesFromPoint(xy[0], Math.max(xy[1], 0)));
+    }
+    var dragging = false;
+    svg.addEventListener("pointerdown", function (evt) { dragging = true; svg.setPointerCapture(evt.pointerId); setFromEvent(evt); });
+    svg.addEventListener("pointermove", function (evt) { if (dragging) setFromEvent(evt); });
+    svg.addEventListener("pointerup", function () { dragging = false; });
+    svg.addEventListener("keydown", function (evt) {
+      var moves = { ArrowLeft: [-0.03, 0], ArrowRight: [0.03, 0], ArrowUp: [0, 0.03], ArrowDown: [0, -0.03] };
+      var move = moves[evt.key];
+      if (!move) return;
+      evt.preventDefault();
+      var v = values();
+      var start = v.every(function (x) { return x !== null; }) && v[0] + v[1] + v[2] === 100 ? pointFromShares(v) : [0.5, SQRT3_2 / 3];
+      setShares(sharesFromPoint(start[0] + move[0], Math.max(start[1] + move[1], 0)));
+    });
+    inputs.forEach(function (i) { i.addEventListener("input", render); });
+    if (na) na.addEventListener("change", function () {
+      if (na.checked) inputs.forEach(function (i) { i.value = ""; });
+      render();
+    });
+    render();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-slider]"), enhanceSlider);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-triad]"), enhanceTriad);
+  });
+})();

@@ -1,0 +1,101 @@
+/* Story field helpers: a character counter and a draft kept in sessionStorage.
+ * sessionStorage (not localStorage): pupils share school computers, and a draft must not
+ * outlive the tab. The page works the same without this script. */
+(function () {
+  "use strict";
+  var DRAFT_KEY = "vertelpunt:draft:" + location.pathname;
+
+  function storage() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+
+  function clearDrafts() {
+    var s = storage();
+    if (!s) return;
+    for (var i = s.length - 1; i >= 0; i--) {
+      var key = s.key(i);
+      if (key && key.indexOf("vertelpunt:draft:") === 0) s.removeItem(key);
+    }
+  }
+
+  function formatNumber(n) { return n.toLocaleString("nl-NL"); }
+
+  function setupCounter(field) {
+    var min = parseInt(field.getAttribute("data-min-length"), 10) || 0;
+    var max = parseInt(field.getAttribute("data-max-length"), 10) || 0;
+    var counter = document.createElement("p");
+    counter.className = "char-counter";
+    counter.id = field.id + "_counter";
+    counter.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", counter);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+    function update() {
+      var length = field.value.replace(/\r\n/g, "\n").length;
+      var over = max && length > max;
+      counter.classList.toggle("is-over", !!over);
+      if (over) {
+        counter.textContent = formatNumber(length) + " van " + formatNumber(max) + " tekens: " + formatNumber(length - max) + " te veel.";
+      } else if (length < min) {
+        counter.textContent = formatNumber(length) + " tekens (minimaal " + formatNumber(min) + ").";
+      } else {
+        counter.textContent = formatNumber(length) + " van " + formatNumber(max) + " tekens.";
+      }
+    }
+    field.addEventListener("input", update);
+    update();
+  }
+
+  function setupDraft(field, form) {
+    var s = storage();
+    if (!s) return;
+    var saved = s.getItem(DRAFT_KEY);
+    if (saved && saved !== field.value) {
+      if (!field.value) {
+        field.value = saved;
+        field.dispatchEvent(new Event("input"));
+      }
+    }
+    var bar = document.createElement("div");
+    bar.className = "draft-bar small";
+    var note = document.createElement("span");
+    note.className = "draft-note me-2";
+    note.setAttribute("aria-live", "polite");
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "btn btn-link btn-sm p-0 align-baseline";
+    clear.textContent = "Wis concept";
+    clear.setAttribute("data-clear-draft", "");
+    bar.appendChild(note);
+    bar.appendChild(clear);
+    field.parentNode.insertBefore(bar, field);
+    function showNote() {
+      note.textContent = s.getItem(DRAFT_KEY) ? "Je tekst wordt bewaard in dit tabblad tot je hem verstuurt." : "";
+      clear.hidden = !s.getItem(DRAFT_KEY);
+    }
+    field.addEventListener("input", function () {
+      if (field.value) { s.setItem(DRAFT_KEY, field.value); } else { s.removeItem(DRAFT_KEY); }
+      showNote();
+    });
+    clear.addEventListener("click", function () {
+      s.removeItem(DRAFT_KEY);
+      field.value = "";
+      field.dispatchEvent(new Event("input"));
+      field.focus();
+      showNote();
+    });
+    showNote();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("[data-story-saved]")) clearDrafts();
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+    var form = document.querySelector("[data-story-form]");
+    if (!form) return;
+    var field = form.querySelector("textarea[data-draft]");
+    if (!field) return;
+    setupCounter(field);
+    setupDraft(field, form);
+  });
+})();

@@ -1,0 +1,108 @@
+"""Forms of the teller flow. They validate and normalise; services save."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from signifiers.answers import AnswerValue
+from signifiers.forms import signifier_field
+from signifiers.selectors import ShownSignifier
+from tracks.models import Track
+
+
+class StoryTextarea(forms.Textarea):
+    """No `maxlength` attribute: a browser would silently cut a pasted story. The server
+    says when it is too long and the counter (static/js/teller.js) warns while typing."""
+
+    def __init__(self, *, min_length: int, max_length: int) -> None:
+        super().__init__(
+            attrs={
+                "rows": 12,
+                "data-min-length": min_length,
+                "data-max-length": max_length,
+                "data-draft": "story",
+                "spellcheck": "true",
+            }
+        )
+
+
+class StoryForm(forms.Form):
+    text = forms.CharField(strip=True)
+    title = forms.CharField(required=False, strip=True)
+    token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Het formulier is niet goed aangekomen. Verstuur het opnieuw."),
+            "required": _("Het formulier is niet goed aangekomen. Verstuur het opnieuw."),
+        },
+    )
+
+    def __init__(self, *args: Any, track: Track, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        min_length = settings.VERTELPUNT_STORY_MIN_LENGTH
+        max_length = settings.VERTELPUNT_STORY_MAX_LENGTH
+        text = self.fields["text"]
+        text.label = track.story_prompt
+        text.help_text = " ".join(
+            filter(
+                None,
+                [
+                    track.story_help,
+                    str(
+                        _("Minimaal %(min)s en maximaal %(max)s tekens.")
+                        % {"min": min_length, "max": f"{max_length:,}".replace(",", ".")}
+                    ),
+                ],
+            )
+        )
+        text.widget = StoryTextarea(min_length=min_length, max_length=max_length)
+        text.error_messages["required"] = _("Schrijf eerst de ervaring op.")
+        self.min_length, self.max_length = min_length, max_length
+        title = self.fields["title"]
+        title.label = track.title_prompt
+        title.widget.attrs.update({"maxlength": settings.VERTELPUNT_TITLE_MAX_LENGTH})
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]
+        # Normalise line endings so the length the teller sees is the length we count.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        if len(text) < self.min_length:
+            raise forms.ValidationError(
+                _("Deze ervaring is nog wat kort: schrijf minstens %(min)s tekens.")
+                % {"min": self.min_length}
+            )
+        if len(text) > self.max_length:
+            raise forms.ValidationError(
+                _(
+                    "De ervaring telt %(length)s tekens; het maximum is %(max)s. "
+                    "Maak de tekst iets korter."
+                )
+                % {"length": len(text), "max": self.max_length}
+            )
+        return text
+
+    def clean_title(self) -> str:
+        title: str = re.sub(r"\s+", " ", self.cleaned_data["title"].replace("\x00", ""))
+        if len(title) > settings.VERTELPUNT_TITLE_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("Een titel is ten hoogste %(max)s tekens.")
+                % {"max": settings.VERTELPUNT_TITLE_MAX_LENGTH}
+            )
+        return title
+
+
+class StepForm(forms.Form):
+    """The questions of one step, built from the questionnaire (no per-question code)."""
+
+    def __init__(self, *args: Any, shown: list[ShownSignifier], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in shown:
+            self.fields[item.key] = signifier_field(item)
+
+    def answer_values(self) -> dict[str, AnswerValue | None]:
+        return {key: self.cleaned_data.get(key) for key in self.fields}

@@ -1,0 +1,88 @@
+"""Load a collection, its tracks and its questionnaire from a data file (signifiers.spec).
+
+Loading is idempotent. A collection and its tracks are created when missing and then left
+alone, so wording that staff change later is not overwritten on the next deploy. A
+questionnaire version is created and published when its number is new; when the number
+exists and the file says something else, loading refuses: a published version is immutable,
+so the file must get a new version number.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from signifiers import selectors as signifier_selectors
+from signifiers import services as signifier_services
+from signifiers.models import Questionnaire, QuestionnaireVersion
+from signifiers.spec import SpecError, load_file
+from tracks.models import Collection, Track
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    collection: Collection
+    version: QuestionnaireVersion
+    created: list[str]
+
+
+@transaction.atomic
+def collection_load_file(*, path: Path) -> LoadResult:
+    spec = load_file(path)
+    created: list[str] = []
+    q_spec = spec["questionnaire"]
+
+    questionnaire, made = Questionnaire.objects.get_or_create(
+        slug=q_spec["slug"], defaults={"title": q_spec["title"]}
+    )
+    if made:
+        created.append(f"questionnaire {questionnaire.slug}")
+
+    version = QuestionnaireVersion.objects.filter(
+        questionnaire=questionnaire, number=q_spec["version"]
+    ).first()
+    if version is None:
+        version = signifier_services.questionnaire_version_create(
+            questionnaire=questionnaire,
+            number=q_spec["version"],
+            label=q_spec["label"],
+            signifiers=q_spec["signifiers"],
+        )
+        signifier_services.questionnaire_version_publish(version=version)
+        created.append(f"version {version.label}")
+    elif signifier_selectors.version_spec(version) != q_spec["signifiers"]:
+        raise SpecError(
+            f"{path}: version {q_spec['version']} of {questionnaire.slug} is already stored "
+            "with different questions; a published version cannot change, so give the file "
+            "a new version number"
+        )
+
+    c_spec = spec["collection"]
+    collection, made = Collection.objects.get_or_create(
+        slug=c_spec["slug"],
+        defaults={
+            "title": c_spec["title"],
+            "welcome": c_spec["welcome"],
+            "questionnaire": questionnaire,
+        },
+    )
+    if made:
+        created.append(f"collection {collection.slug}")
+    for order, t_spec in enumerate(spec["tracks"], start=1):
+        _, made = Track.objects.get_or_create(
+            collection=collection,
+            role=t_spec["role"],
+            defaults={
+                "order": order,
+                "title": t_spec["title"],
+                "summary": t_spec["summary"],
+                "intro": t_spec["intro"],
+                "story_prompt": t_spec["story_prompt"],
+                "story_help": t_spec["story_help"],
+                "title_prompt": t_spec["title_prompt"],
+                "step_titles": t_spec["steps"],
+            },
+        )
+        if made:
+            created.append(f"track {t_spec['role']}")
+    return LoadResult(collection=collection, version=version, created=created)

@@ -1,0 +1,230 @@
+"""Collections, their tracks, the stories told in them and the typed answers."""
+
+import math
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from signifiers.models import Option, QuestionnaireVersion, Role, RoleType, Signifier
+
+
+class Collection(models.Model):
+    """A vertelpunt: one theme, one questionnaire, three tracks."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    welcome = models.TextField(blank=True)
+    questionnaire = models.ForeignKey(
+        "signifiers.Questionnaire", on_delete=models.PROTECT, related_name="collections"
+    )
+    is_open = models.BooleanField(default=True)
+    # Maintained by the `refresh_collection_counts` task after each completed story.
+    completed_story_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Track(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="tracks")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    intro = models.TextField(blank=True)
+    story_prompt = models.TextField()
+    story_help = models.TextField(blank=True)
+    title_prompt = models.CharField(max_length=200)
+    # Titles of the steps in this track's wording, step 1 first.
+    step_titles = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["collection", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "role"], name="track_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection.slug}/{self.role}"
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        INCOMPLETE = "incomplete", _("Onvolledig")
+        COMPLETE = "complete", _("Volledig")
+
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="stories")
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="stories")
+    questionnaire_version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="stories"
+    )
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INCOMPLETE)
+    # The furthest step the teller has saved (1 = the story itself).
+    step_reached = models.PositiveSmallIntegerField(default=1)
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=32, blank=True)
+    region = models.CharField(max_length=50, blank=True)
+    role_type = models.CharField(max_length=30, choices=RoleType.choices, blank=True)
+    # Links the stories one teller shared in one visit; random, never derived from the teller.
+    visit_id = models.UUIDField(default=uuid.uuid4)
+    # The token of the step-1 form that created this story: a retried or double-clicked
+    # submit finds the same story instead of creating a second one.
+    submission_token = models.UUIDField(unique=True)
+    # SHA-256 of the teller's receipt code; the code itself is shown once and never stored.
+    receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name_plural = "stories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="incomplete") | Q(completed_at__isnull=False),
+                name="story_complete_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(completed_at__gte=F("started_at")),
+                name="story_completed_after_start",
+            ),
+        ]
+        indexes = [
+            # Counting complete stories per collection/track/region (home page, dashboards).
+            models.Index(fields=["collection", "status", "region"], name="story_counts_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"story {self.pk}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == self.Status.COMPLETE
+
+
+class Answer(models.Model):
+    """One typed answer. A multiple choice has one row per chosen option; "n.v.t." is a row
+    with `is_na`; a question the teller skipped has no row at all."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="answers")
+    signifier = models.ForeignKey(Signifier, on_delete=models.PROTECT, related_name="answers")
+    is_na = models.BooleanField(default=False)
+    option = models.ForeignKey(
+        Option, on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
+    )
+    slider = models.PositiveSmallIntegerField(null=True, blank=True)
+    triad_a = models.PositiveSmallIntegerField(null=True, blank=True)
+    triad_b = models.PositiveSmallIntegerField(null=True, blank=True)
+    triad_c = models.PositiveSmallIntegerField(null=True, blank=True)
+    # NULL, not "", marks a row that is not a text answer (see answer_one_kind_of_value).
+    text = models.TextField(null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        constraints = [
+            # One row per (story, signifier), or per chosen option for a multiple choice.
+            models.UniqueConstraint(
+                fields=["story", "signifier", "option"],
+                name="answer_unique_per_option",
+                nulls_distinct=False,
+            ),
+            # Exactly one kind of value per row.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        is_na=True,
+                        option__isnull=True,
+                        slider__isnull=True,
+                        triad_a__isnull=True,
+                        text__isnull=True,
+                    )
+                    | Q(
+                        is_na=False,
+                        option__isnull=False,
+                        slider__isnull=True,
+                        triad_a__isnull=True,
+                        text__isnull=True,
+                    )
+                    | Q(
+                        is_na=False,
+                        option__isnull=True,
+                        slider__isnull=False,
+                        triad_a__isnull=True,
+                        text__isnull=True,
+                    )
+                    | Q(
+                        is_na=False,
+                        option__isnull=True,
+                        slider__isnull=True,
+                        triad_a__isnull=False,
+                        text__isnull=True,
+                    )
+                    | Q(
+                        is_na=False,
+                        option__isnull=True,
+                        slider__isnull=True,
+                        triad_a__isnull=True,
+                        text__isnull=False,
+                    )
+                ),
+                name="answer_one_kind_of_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(slider__isnull=True) | Q(slider__lte=100),
+                name="answer_slider_range",
+            ),
+            # A triad is three shares that add up to 100.
+            models.CheckConstraint(
+                condition=Q(triad_a__isnull=True, triad_b__isnull=True, triad_c__isnull=True)
+                | (
+                    Q(triad_a__isnull=False, triad_b__isnull=False, triad_c__isnull=False)
+                    & Q(Exact(F("triad_a") + F("triad_b") + F("triad_c"), 100))
+                ),
+                name="answer_triad_sums_to_100",
+            ),
+        ]
+        indexes = [
+            # Counting stories per option / slider bin for one signifier (GROUP BY).
+            models.Index(fields=["signifier", "option"], name="answer_signifier_option_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signifier.key} of story {self.story_id}"
+
+    def triad_xy(self) -> tuple[float, float] | None:
+        """The triad point as x/y in a unit-sided triangle: corner a at (0, 0), b at (1, 0),
+        c at the top (0.5, √3/2)."""
+        if self.triad_a is None or self.triad_b is None or self.triad_c is None:
+            return None
+        total = self.triad_a + self.triad_b + self.triad_c
+        b, c = self.triad_b / total, self.triad_c / total
+        return (b + c / 2, c * math.sqrt(3) / 2)
+
+
+class OutboxEvent(models.Model):
+    """A task to run after a commit. The row is written in the same transaction as the story,
+    so the task is never lost when the broker is down; `sweep_outbox` delivers what is left."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The sweeper's query: events not yet done, oldest first.
+            models.Index(
+                fields=["created_at"], name="outbox_pending_idx", condition=Q(done_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} #{self.pk}"

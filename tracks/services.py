@@ -1,0 +1,160 @@
+"""Writes of the teller flow: start a story, answer a step, complete it.
+
+Each function is one transaction, so a step is saved whole or not at all.
+"""
+
+import uuid
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from signifiers.answers import AnswerValue
+from signifiers.models import Signifier
+from signifiers.selectors import latest_published_version, step_count, version_signifiers
+from tracks import outbox
+from tracks.models import Answer, Collection, Story, Track
+from vertelpunt import receipts
+
+
+class FlowError(Exception):
+    """A request that does not fit the story's state (a step out of order, a closed story)."""
+
+
+@transaction.atomic
+def story_start(
+    *,
+    track: Track,
+    text: str,
+    title: str,
+    submission_token: uuid.UUID,
+    source: str,
+    visit_id: uuid.UUID,
+    started_at: datetime,
+) -> Story:
+    """Store the story the moment step 1 is submitted. A repeated submit with the same form
+    token (double click, retry after a timeout) finds the story it created the first time."""
+    collection = track.collection
+    if not collection.is_open:
+        raise FlowError("collection closed")
+    version = latest_published_version(collection.questionnaire)
+    if version is None:
+        raise FlowError("collection has no published questionnaire")
+    story, created = Story.objects.get_or_create(
+        submission_token=submission_token,
+        defaults={
+            "collection": collection,
+            "track": track,
+            "questionnaire_version": version,
+            "title": title,
+            "text": text,
+            "source": source,
+            "visit_id": visit_id,
+            "started_at": min(started_at, timezone.now()),
+        },
+    )
+    if not created:
+        if story.track_id != track.pk:
+            raise FlowError("token belongs to another track")
+        story = story_update_text(story=story, text=text, title=title)
+    return story
+
+
+@transaction.atomic
+def story_update_text(*, story: Story, text: str, title: str) -> Story:
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if story.is_complete:
+        raise FlowError("story already complete")
+    story.text, story.title = text, title
+    story.save(update_fields=["text", "title"])
+    return story
+
+
+@transaction.atomic
+def story_submit_step(
+    *, story: Story, step: int, values: dict[str, AnswerValue | None]
+) -> tuple[Story, str | None]:
+    """Replace the answers of one step. After the last step the story is complete and the
+    teller's receipt code is returned (it is not stored, only its hash)."""
+    story = (
+        Story.objects.select_for_update()
+        .select_related("questionnaire_version", "collection")
+        .get(pk=story.pk)
+    )
+    if story.is_complete:
+        raise FlowError("story already complete")
+    version = story.questionnaire_version
+    last_step = step_count(version)
+    if not 2 <= step <= min(story.step_reached + 1, last_step):
+        raise FlowError("step out of order")
+
+    signifiers = [s for s in version_signifiers(version) if s.step == step]
+    Answer.objects.filter(story=story, signifier__in=signifiers).delete()
+    rows: list[Answer] = []
+    update_fields = ["step_reached"]
+    for signifier in signifiers:
+        value = values.get(signifier.key)
+        if value is not None:
+            rows.extend(_answer_rows(story, signifier, value))
+        if signifier.story_attribute:
+            _copy_story_attribute(story, signifier, value)
+            update_fields.append(signifier.story_attribute)
+    Answer.objects.bulk_create(rows)
+    story.step_reached = max(story.step_reached, step)
+
+    receipt = None
+    if step == last_step:
+        receipt = receipts.generate()
+        story.status = Story.Status.COMPLETE
+        story.completed_at = timezone.now()
+        story.receipt_hash = receipts.digest(receipt)
+        update_fields += ["status", "completed_at", "receipt_hash"]
+        outbox.outbox_add(
+            task_name="tracks.tasks.refresh_collection_counts", args=[story.collection_id]
+        )
+    story.save(update_fields=update_fields)
+    return story, receipt
+
+
+def _answer_rows(story: Story, signifier: Signifier, value: AnswerValue) -> list[Answer]:
+    if value.na:
+        if not signifier.allow_na:
+            raise ValueError(f"{signifier.key} has no n.v.t.")
+        return [Answer(story=story, signifier=signifier, is_na=True)]
+    kind = signifier.kind
+    if value.option_keys and signifier.has_options and kind != Signifier.Kind.TRIAD:
+        options = {o.key: o for o in signifier.options.all()}
+        if any(k not in options for k in value.option_keys):
+            raise ValueError(f"unknown option for {signifier.key}")
+        if kind != Signifier.Kind.MULTIPLE and len(value.option_keys) != 1:
+            raise ValueError(f"{signifier.key} takes one option")
+        if kind == Signifier.Kind.MULTIPLE and len(value.option_keys) > (
+            signifier.max_choices or 1
+        ):
+            raise ValueError(f"too many options for {signifier.key}")
+        return [
+            Answer(story=story, signifier=signifier, option=options[k]) for k in value.option_keys
+        ]
+    if value.slider is not None and kind == Signifier.Kind.SLIDER:
+        return [Answer(story=story, signifier=signifier, slider=value.slider)]
+    if value.triad is not None and kind == Signifier.Kind.TRIAD:
+        a, b, c = value.triad
+        return [Answer(story=story, signifier=signifier, triad_a=a, triad_b=b, triad_c=c)]
+    if value.text is not None and kind == Signifier.Kind.TEXT:
+        return [Answer(story=story, signifier=signifier, text=value.text)]
+    raise ValueError(f"value does not fit {signifier.key} ({kind})")
+
+
+def _copy_story_attribute(story: Story, signifier: Signifier, value: AnswerValue | None) -> None:
+    option = None
+    if value is not None and value.option_keys:
+        option = next(o for o in signifier.options.all() if o.key == value.option_keys[0])
+    if signifier.story_attribute == Signifier.StoryAttribute.REGION:
+        story.region = option.key if option else ""
+    elif signifier.story_attribute == Signifier.StoryAttribute.ROLE_TYPE:
+        story.role_type = option.group if option else ""
+
+
+def collection_refresh_counts(*, collection_id: int) -> None:
+    count = Story.objects.filter(collection_id=collection_id, status=Story.Status.COMPLETE).count()
+    Collection.objects.filter(pk=collection_id).update(completed_story_count=count)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tracks import views
+
+app_name = "tracks"
+
+urlpatterns = [
+    path("", views.root, name="root"),
+    path("<slug:collection>/", views.home, name="home"),
+    path("<slug:collection>/<slug:role>/", views.track_intro, name="intro"),
+    path("<slug:collection>/<slug:role>/stap/<int:number>/", views.step, name="step"),
+    path("<slug:collection>/<slug:role>/bedankt/", views.thanks, name="thanks"),
+    path("<slug:collection>/<slug:role>/nog-een/", views.another, name="another"),
+]

@@ -1,0 +1,235 @@
+"""Teller pages: thin views around tracks.services and the flow state."""
+
+import uuid
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from signifiers.models import Role
+from signifiers.selectors import latest_published_version, shown_signifiers, step_count
+from tracks import flow, services
+from tracks.forms import StepForm, StoryForm
+from tracks.models import Collection, Story, Track
+from tracks.selectors import story_step_values
+
+# The "about you" step, whose answers a next story of the same visit starts with.
+ABOUT_YOU_STEP = 3
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    response = redirect("tracks:home", collection=settings.VERTELPUNT_DEFAULT_COLLECTION)
+    if request.GET.get("bron"):
+        response["Location"] += "?" + request.GET.urlencode()
+    return response
+
+
+def home(request: HttpRequest, collection: str) -> HttpResponse:
+    coll = get_object_or_404(
+        Collection.objects.prefetch_related(
+            Prefetch("tracks", queryset=Track.objects.order_by("order"))
+        ),
+        slug=collection,
+    )
+    _remember_source(request, coll)
+    return render(request, "tracks/home.html", {"collection": coll, "tracks": coll.tracks.all()})
+
+
+def track_intro(request: HttpRequest, collection: str, role: str) -> HttpResponse:
+    track = _get_track(collection, role)
+    _remember_source(request, track.collection)
+    if not track.collection.is_open:
+        return _closed(request, track.collection)
+    return render(request, "tracks/intro.html", _context(track, step=0))
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpResponse:
+    track = _get_track(collection, role)
+    if not track.collection.is_open:
+        return _closed(request, track.collection)
+    version = latest_published_version(track.collection.questionnaire)
+    if version is None:
+        raise Http404
+    state = flow.load(request.session, track.collection)
+    story = _current_story(state, track)
+    if story is not None:
+        version = story.questionnaire_version
+    last = step_count(version)
+    if number < 1 or number > last:
+        raise Http404
+
+    if number == 1:
+        return _story_step(request, track, state, story, last)
+
+    if story is None:
+        if request.method == "POST" and state.completed_story_id and number == last:
+            # A repeated final submit (double click) after the story was completed.
+            return redirect("tracks:thanks", collection=collection, role=role)
+        return _out_of_order(request, track, 1)
+    if number > story.step_reached + 1:
+        return _out_of_order(request, track, story.step_reached + 1)
+
+    shown = shown_signifiers(version, role, number)
+    if request.method == "POST":
+        form = StepForm(request.POST, shown=shown)
+        if form.is_valid():
+            values = form.answer_values()
+            try:
+                story, receipt = services.story_submit_step(story=story, step=number, values=values)
+            except services.FlowError:
+                return _out_of_order(request, track, story.step_reached + 1)
+            if number == ABOUT_YOU_STEP:
+                state.about_you = flow.values_to_session(values)
+            if receipt is not None:
+                state.story_id, state.started_at = None, None
+                state.completed_story_id, state.receipt = story.pk, receipt
+                flow.save(request.session, track.collection, state)
+                return redirect("tracks:thanks", collection=collection, role=role)
+            flow.save(request.session, track.collection, state)
+            target = number - 1 if "back" in request.POST else number + 1
+            return redirect("tracks:step", collection=collection, role=role, number=target)
+    else:
+        initial = story_step_values(story, number)
+        if not initial and number == ABOUT_YOU_STEP and story.step_reached < number:
+            initial = flow.values_from_session(state.about_you)
+        form = StepForm(initial=initial, shown=shown)
+    context = _context(track, step=number, last=last) | {"form": form, "story": story}
+    return render(request, "tracks/step.html", context, status=400 if form.errors else 200)
+
+
+def _story_step(
+    request: HttpRequest, track: Track, state: flow.FlowState, story: Story | None, last: int
+) -> HttpResponse:
+    if request.method == "POST":
+        form = StoryForm(request.POST, track=track)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if story is not None:
+                    story = services.story_update_text(
+                        story=story, text=data["text"], title=data["title"]
+                    )
+                else:
+                    story = services.story_start(
+                        track=track,
+                        text=data["text"],
+                        title=data["title"],
+                        submission_token=data["token"],
+                        source=state.source,
+                        visit_id=uuid.UUID(state.visit_id),
+                        started_at=state.started(),
+                    )
+            except services.FlowError:
+                return _bad_request(request, track)
+            state.story_id, state.role = story.pk, track.role
+            flow.save(request.session, track.collection, state)
+            return redirect(
+                "tracks:step", collection=track.collection.slug, role=track.role, number=2
+            )
+    else:
+        if story is None and state.started_at is None:
+            state.started_at = timezone.now().isoformat()
+            state.role = track.role
+            flow.save(request.session, track.collection, state)
+        if story is not None:
+            initial = {"text": story.text, "title": story.title, "token": story.submission_token}
+        else:
+            initial = {"token": uuid.uuid4()}
+        form = StoryForm(initial=initial, track=track)
+    context = _context(track, step=1, last=last) | {"form": form, "story": story}
+    return render(request, "tracks/story.html", context, status=400 if form.errors else 200)
+
+
+def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
+    track = _get_track(collection, role)
+    state = flow.load(request.session, track.collection)
+    if state.completed_story_id is None:
+        return redirect("tracks:intro", collection=collection, role=role)
+    # The receipt code is shown once: it is dropped from the session as it is rendered.
+    receipt, state.receipt = state.receipt, None
+    flow.save(request.session, track.collection, state)
+    return render(request, "tracks/thanks.html", _context(track, step=0) | {"receipt": receipt})
+
+
+@require_POST
+def another(request: HttpRequest, collection: str, role: str) -> HttpResponse:
+    """Start a next story in the same visit; the about-you answers are offered again."""
+    track = _get_track(collection, role)
+    state = flow.load(request.session, track.collection)
+    state.story_id, state.started_at, state.receipt = None, None, None
+    state.completed_story_id = None
+    flow.save(request.session, track.collection, state)
+    return redirect("tracks:step", collection=collection, role=role, number=1)
+
+
+def _get_track(collection: str, role: str) -> Track:
+    if role not in Role.values:
+        raise Http404
+    return get_object_or_404(
+        Track.objects.select_related("collection__questionnaire"),
+        collection__slug=collection,
+        role=role,
+    )
+
+
+def _current_story(state: flow.FlowState, track: Track) -> Story | None:
+    if state.story_id is None or state.role != track.role:
+        return None
+    return (
+        Story.objects.select_related("questionnaire_version")
+        .filter(pk=state.story_id, track=track, status=Story.Status.INCOMPLETE)
+        .first()
+    )
+
+
+def _remember_source(request: HttpRequest, collection: Collection) -> None:
+    source = flow.clean_source(request.GET.get("bron"))
+    if source:
+        state = flow.load(request.session, collection)
+        state.source = source
+        flow.save(request.session, collection, state)
+
+
+def _context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:
+    titles = track.step_titles or []
+    return {
+        "collection": track.collection,
+        "track": track,
+        "step_number": step,
+        "step_count": last,
+        "step_title": titles[step - 1] if 0 < step <= len(titles) else "",
+        "is_last_step": step == last,
+    }
+
+
+def _closed(request: HttpRequest, collection: Collection) -> HttpResponse:
+    return render(request, "tracks/closed.html", {"collection": collection}, status=404)
+
+
+def _out_of_order(request: HttpRequest, track: Track, allowed: int) -> HttpResponse:
+    url = reverse(
+        "tracks:step",
+        kwargs={"collection": track.collection.slug, "role": track.role, "number": allowed},
+    )
+    return _bad_request(request, track, continue_url=url)
+
+
+def _bad_request(
+    request: HttpRequest, track: Track, continue_url: str | None = None
+) -> HttpResponse:
+    context = {
+        "collection": track.collection,
+        "track": track,
+        "message": _("Deze stap kan nu niet. Misschien is de pagina verlopen of dubbel verstuurd."),
+        "continue_url": continue_url
+        or reverse(
+            "tracks:intro", kwargs={"collection": track.collection.slug, "role": track.role}
+        ),
+    }
+    return render(request, "tracks/problem.html", context, status=400)

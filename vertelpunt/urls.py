@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from vertelpunt import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("beheer/", admin.site.urls),
+    path("", include("tracks.urls")),
+]
+
+handler400 = "vertelpunt.errors.bad_request"
+handler404 = "vertelpunt.errors.not_found"
+handler500 = "vertelpunt.errors.server_error"
