@@ -1,0 +1,114 @@
+"""The default questionnaire is data: loading it is idempotent, and published versions are
+immutable."""
+
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from signifiers.models import Option, QuestionnaireVersion, Signifier, Wording
+from signifiers.spec import SpecError
+from tests.conftest import DEFAULT_FILE
+from tracks.loading import collection_load_file
+from tracks.models import Collection, Track
+
+
+def table_counts() -> tuple[int, ...]:
+    return tuple(
+        m.objects.count()
+        for m in (Collection, Track, QuestionnaireVersion, Signifier, Wording, Option)
+    )
+
+
+def test_loading_the_default_questionnaire_twice_changes_nothing(db):
+    call_command("load_questionnaires")
+    first = table_counts()
+    version = QuestionnaireVersion.objects.get()
+    call_command("load_questionnaires")
+    assert table_counts() == first
+    assert QuestionnaireVersion.objects.get().published_at == version.published_at
+
+
+def test_default_questionnaire_matches_the_domain_brief(passend):
+    version = QuestionnaireVersion.objects.get()
+    assert version.is_published and version.number == 2
+    signifiers = {s.key: s for s in Signifier.objects.filter(version=version)}
+    assert [o.key for o in signifiers["gevoel"].options.all()][:3] == [
+        "blijdschap",
+        "tevredenheid",
+        "trots",
+    ]
+    assert signifiers["gevoel"].options.count() == 10
+    assert signifiers["invloed"].max_choices == 2
+    assert signifiers["leren"].max_choices == 2
+    assert signifiers["ondersteuning"].max_choices == 3
+    assert signifiers["goed_onderwijs"].kind == Signifier.Kind.SLIDER
+    assert {s.step for s in signifiers.values()} == {2, 3, 4}
+    assert not any(s.kind == Signifier.Kind.TRIAD for s in signifiers.values())
+    # Every question has wording for all three tracks.
+    assert Wording.objects.filter(signifier__version=version).count() == 3 * len(signifiers)
+
+
+def test_a_changed_file_with_the_same_version_number_is_refused(db, tmp_path):
+    collection_load_file(path=DEFAULT_FILE)
+    changed = tmp_path / "changed.toml"
+    shutil.copy(DEFAULT_FILE, changed)
+    text = changed.read_text().replace("blijdschap", "vreugde", 1)
+    changed.write_text(text)
+    with pytest.raises(SpecError, match="new version number"):
+        collection_load_file(path=changed)
+
+
+def test_a_changed_file_with_a_new_version_number_adds_a_version(db, tmp_path):
+    collection_load_file(path=DEFAULT_FILE)
+    changed = tmp_path / "changed.toml"
+    text = (
+        DEFAULT_FILE.read_text()
+        .replace("version = 2", "version = 3")
+        .replace('label = "2.0"', 'label = "3.0"')
+    )
+    changed.write_text(text)
+    collection_load_file(path=changed)
+    assert list(
+        QuestionnaireVersion.objects.order_by("number").values_list("number", flat=True)
+    ) == [2, 3]
+
+
+def test_load_command_reports_a_broken_file_clearly(db, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[collection]\nslug = 'x'\n")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="broken.toml"):
+        call_command("load_questionnaires", str(broken))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda v: Signifier.objects.filter(version=v).update(required=True),
+        lambda v: Wording.objects.filter(signifier__version=v).update(prompt="Anders"),
+        lambda v: Option.objects.filter(signifier__version=v).update(label="Anders"),
+        lambda v: Option.objects.filter(signifier__version=v).delete(),
+        lambda v: Signifier.objects.create(version=v, key="nieuw", kind="text", step=2, order=99),
+        lambda v: QuestionnaireVersion.objects.filter(pk=v.pk).update(status="draft"),
+    ],
+    ids=["signifier", "wording", "option", "delete-option", "add-signifier", "unpublish"],
+)
+def test_the_database_refuses_changes_to_a_published_version(passend, change):
+    version = QuestionnaireVersion.objects.get()
+    with pytest.raises(IntegrityError, match="published"), transaction.atomic():
+        change(version)
+
+
+def test_a_draft_version_can_be_edited(passend):
+    from signifiers import services
+    from signifiers.selectors import version_spec
+
+    version = QuestionnaireVersion.objects.get()
+    draft = services.questionnaire_version_create(
+        questionnaire=version.questionnaire, number=3, label="3.0", signifiers=version_spec(version)
+    )
+    Wording.objects.filter(signifier__version=draft, role="ouder").update(prompt="Nieuw")
+    assert Wording.objects.filter(signifier__version=draft, prompt="Nieuw").exists()

@@ -1,0 +1,275 @@
+"""Bad input gets a clear Dutch message next to the field, keeps what was typed, and never
+a 500 or a second story."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.teller import PASSEND_STEP_2, STORY, passend_step_3, start_story, step_url, token_from
+from tracks.models import Answer, Collection, Story
+
+
+@pytest.fixture
+def at_step_2(client, passend):
+    start_story(client, "passend-onderwijs", "ouder")
+    return client
+
+
+def post_step_2(client, data, collection="passend-onderwijs"):
+    return client.post(step_url(collection, "ouder", 2), data)
+
+
+# --- Step 1: the story -----------------------------------------------------------------------
+
+
+def test_too_short_story_gets_a_message_and_keeps_the_text(client, passend):
+    page = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    response = client.post(
+        step_url("passend-onderwijs", "ouder", 1),
+        {"text": "Kort", "title": "Mijn titel", "token": token_from(page)},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "nog wat kort" in html
+    assert "Kort</textarea>" in html
+    assert 'value="Mijn titel"' in html
+    assert Story.objects.count() == 0
+
+
+def test_too_long_story_gets_a_message_and_every_character_is_kept(client, passend):
+    page = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    long_story = "Dit is een hele lange ervaring. " * 700  # 22,400 characters
+    response = client.post(
+        step_url("passend-onderwijs", "ouder", 1),
+        {"text": long_story, "title": "", "token": token_from(page)},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "het maximum is 20000" in html
+    assert long_story.strip() in html
+    # No maxlength attribute that would make a browser cut the text.
+    assert 'maxlength="20000"' not in html
+    assert Story.objects.count() == 0
+
+
+def test_empty_story_gets_a_message(client, passend):
+    page = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    response = client.post(
+        step_url("passend-onderwijs", "ouder", 1), {"text": "   ", "token": token_from(page)}
+    )
+    assert response.status_code == 400
+    assert "Schrijf eerst de ervaring op" in response.content.decode()
+
+
+def test_story_counter_limits_are_shown_without_javascript(client, passend):
+    html = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    assert "Minimaal 10 en maximaal 20.000 tekens" in html
+    assert 'data-max-length="20000"' in html
+
+
+@pytest.mark.parametrize("token", ["", "not-a-uuid", "'; DROP TABLE tracks_story; --"])
+def test_a_tampered_form_token_keeps_the_story_text(client, passend, token):
+    response = client.post(
+        step_url("passend-onderwijs", "ouder", 1), {"text": STORY, "title": "t", "token": token}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "niet goed aangekomen" in html
+    assert STORY in html
+    assert Story.objects.count() == 0
+
+
+def test_double_submit_of_step_one_creates_one_story(client, passend):
+    page = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    data = {"text": STORY, "title": "Eén", "token": token_from(page)}
+    first = client.post(step_url("passend-onderwijs", "ouder", 1), data)
+    second = client.post(step_url("passend-onderwijs", "ouder", 1), data)
+    assert first.status_code == second.status_code == 302
+    assert Story.objects.count() == 1
+
+
+def test_a_retry_from_a_fresh_session_with_the_same_token_finds_the_same_story(passend):
+    # The first response never reached the browser (slow network), so its session cookie
+    # was lost; the browser posts the same form again.
+    first, second = Client(), Client()
+    page = first.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    data = {"text": STORY, "title": "Eén", "token": token_from(page)}
+    first.post(step_url("passend-onderwijs", "ouder", 1), data)
+    second.get(step_url("passend-onderwijs", "ouder", 1))
+    response = second.post(step_url("passend-onderwijs", "ouder", 1), data)
+    assert response.status_code == 302
+    assert Story.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_double_submit_creates_one_story():
+    from tests.conftest import DEFAULT_FILE
+    from tracks.loading import collection_load_file
+
+    collection_load_file(path=DEFAULT_FILE)
+    client = Client()
+    page = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    data = {"text": STORY, "title": "Tegelijk", "token": token_from(page)}
+    statuses: list[int] = []
+
+    def submit() -> None:
+        statuses.append(Client().post(step_url("passend-onderwijs", "ouder", 1), data).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [302, 302, 302, 302]
+    assert Story.objects.count() == 1
+
+
+# --- Step 2 and later: the signifiers ----------------------------------------------------------
+
+
+def test_unknown_option_key_is_a_field_error(at_step_2):
+    response = post_step_2(at_step_2, {"gevoel": "woede"})
+    assert response.status_code == 400
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert Answer.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["101", "-1", "abc", "1e9", "50.5"])
+def test_out_of_range_slider_is_a_field_error(at_step_2, value):
+    response = post_step_2(at_step_2, {**PASSEND_STEP_2, "goed_onderwijs_0": value})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Kies een getal van 0 tot en met 100" in html
+    # The other answers the teller gave are still on the page.
+    assert "Luister eerder naar ouders." in html
+    assert Answer.objects.count() == 0
+
+
+def test_slider_value_and_nvt_together_is_a_field_error(at_step_2):
+    response = post_step_2(at_step_2, {"goed_onderwijs_0": "40", "goed_onderwijs_1": "on"})
+    assert response.status_code == 400
+    assert "niet allebei" in response.content.decode()
+
+
+def test_too_many_choices_is_a_field_error(at_step_2):
+    response = post_step_2(at_step_2, {"invloed": ["ikzelf", "leerling", "ouders"]})
+    assert response.status_code == 400
+    assert "Kies er ten hoogste 2" in response.content.decode()
+    assert Answer.objects.count() == 0
+
+
+def test_step_posted_out_of_order_gets_a_friendly_400(at_step_2):
+    response = at_step_2.post(
+        step_url("passend-onderwijs", "ouder", 4), {"deze_manier": "positief"}
+    )
+    assert response.status_code == 400
+    assert "Ga verder waar je was" in response.content.decode()
+    assert Story.objects.get().status == Story.Status.INCOMPLETE
+
+
+def test_a_later_step_cannot_be_opened_before_the_story(client, passend):
+    response = client.get(step_url("passend-onderwijs", "ouder", 3))
+    assert response.status_code == 400
+    assert step_url("passend-onderwijs", "ouder", 1) in response.content.decode()
+
+
+def test_a_step_that_does_not_exist_is_a_404(at_step_2):
+    assert at_step_2.get(step_url("passend-onderwijs", "ouder", 9)).status_code == 404
+
+
+def test_an_unknown_track_is_a_friendly_404(client, passend):
+    response = client.get("/passend-onderwijs/directeur/stap/1/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+def test_an_unknown_collection_is_a_friendly_404(client, passend):
+    assert client.get("/bestaat-niet/").status_code == 404
+
+
+def test_a_closed_collection_takes_no_stories(client, passend):
+    Collection.objects.filter(pk=passend.pk).update(is_open=False)
+    assert "gesloten" in client.get("/passend-onderwijs/").content.decode()
+    page = client.get(step_url("passend-onderwijs", "ouder", 1))
+    assert page.status_code == 404
+    assert "gesloten" in page.content.decode()
+    response = client.post(
+        step_url("passend-onderwijs", "ouder", 1),
+        {"text": STORY, "title": "", "token": str(uuid.uuid4())},
+    )
+    assert response.status_code == 404
+    assert Story.objects.count() == 0
+
+
+def test_double_submit_of_the_last_step_completes_one_story(at_step_2):
+    post_step_2(at_step_2, PASSEND_STEP_2)
+    at_step_2.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
+    first = at_step_2.post(step_url("passend-onderwijs", "ouder", 4), {"deze_manier": "neutraal"})
+    second = at_step_2.post(step_url("passend-onderwijs", "ouder", 4), {"deze_manier": "neutraal"})
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    story = Story.objects.get()
+    assert story.status == Story.Status.COMPLETE
+    assert story.answers.filter(signifier__key="deze_manier").count() == 1
+
+
+def test_posting_the_same_step_twice_replaces_its_answers(at_step_2):
+    post_step_2(at_step_2, PASSEND_STEP_2)
+    post_step_2(at_step_2, {**PASSEND_STEP_2, "invloed": ["gemeente"]})
+    keys = Answer.objects.filter(signifier__key="invloed").values_list("option__key", flat=True)
+    assert list(keys) == ["gemeente"]
+
+
+# --- Triads (test questionnaire) --------------------------------------------------------------
+
+
+@pytest.fixture
+def triad_at_step_2(client, triade):
+    start_story(client, "triade-test", "ouder")
+    return client
+
+
+def test_triad_shares_are_stored_and_give_xy(triad_at_step_2):
+    response = post_step_2(
+        triad_at_step_2,
+        {"balans_0": "20", "balans_1": "30", "balans_2": "50", "tevreden_0": "60"},
+        collection="triade-test",
+    )
+    assert response.status_code == 302
+    answer = Answer.objects.get(signifier__key="balans")
+    assert (answer.triad_a, answer.triad_b, answer.triad_c) == (20, 30, 50)
+    x, y = answer.triad_xy()
+    assert x == pytest.approx(0.55)
+    assert y == pytest.approx(0.5 * 3**0.5 / 2)
+
+
+@pytest.mark.parametrize(
+    ("shares", "message"),
+    [
+        (("20", "30", "40"), "samen precies 100"),
+        (("20", "30", ""), "Vul alle drie de delen in"),
+        (("120", "-10", "-10"), "getal van 0 tot en met 100"),
+    ],
+)
+def test_triad_that_does_not_add_up_is_a_field_error(triad_at_step_2, shares, message):
+    data = {f"balans_{i}": v for i, v in enumerate(shares)} | {"tevreden_0": "60"}
+    response = post_step_2(triad_at_step_2, data, collection="triade-test")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Answer.objects.count() == 0
+
+
+def test_a_required_slider_must_be_answered(triad_at_step_2):
+    response = post_step_2(triad_at_step_2, {}, collection="triade-test")
+    assert response.status_code == 400
+    assert "Deze vraag is verplicht" in response.content.decode()
+
+
+def test_triad_nvt_is_stored_as_nvt(triad_at_step_2):
+    post_step_2(triad_at_step_2, {"balans_3": "on", "tevreden_0": "10"}, collection="triade-test")
+    answer = Answer.objects.get(signifier__key="balans")
+    assert answer.is_na and answer.triad_a is None

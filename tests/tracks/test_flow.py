@@ -1,0 +1,262 @@
+"""The teller flow end to end through the Django test client, on PostgreSQL."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.teller import (
+    PASSEND_STEP_2,
+    PASSEND_STEP_4,
+    STORY,
+    passend_step_3,
+    start_story,
+    step_url,
+    token_from,
+)
+from tracks.models import Answer, Story
+from vertelpunt import receipts
+
+ROLES = ["leerling", "ouder", "professional"]
+
+
+def complete_passend(client, role: str):
+    start_story(client, "passend-onderwijs", role)
+    client.post(step_url("passend-onderwijs", role, 2), PASSEND_STEP_2)
+    client.post(step_url("passend-onderwijs", role, 3), passend_step_3(role))
+    return client.post(step_url("passend-onderwijs", role, 4), PASSEND_STEP_4)
+
+
+def answers_by_key(story: Story) -> dict[str, list[Answer]]:
+    result: dict[str, list[Answer]] = {}
+    for answer in story.answers.select_related("signifier", "option"):
+        result.setdefault(answer.signifier.key, []).append(answer)
+    return result
+
+
+def test_root_leads_to_the_default_collection(client, passend):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/passend-onderwijs/"
+
+
+def test_home_offers_the_three_tracks(client, passend):
+    html = client.get("/passend-onderwijs/").content.decode()
+    for role in ROLES:
+        assert f'href="/passend-onderwijs/{role}/"' in html
+    assert 'lang="nl"' in html
+
+
+def test_tracks_address_pupils_with_je_and_adults_with_u(client, passend):
+    leerling = client.get(step_url("passend-onderwijs", "leerling", 1)).content.decode()
+    ouder = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    assert " je " in leerling.lower() or "jouw" in leerling.lower()
+    assert " uw " in ouder.lower()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_track_stores_the_story_and_every_answer_typed(client, passend, role):
+    response = complete_passend(client, role)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "tracks:thanks", kwargs={"collection": "passend-onderwijs", "role": role}
+    )
+
+    story = Story.objects.get()
+    assert story.track.role == role
+    assert story.status == Story.Status.COMPLETE
+    assert story.text == STORY
+    assert story.questionnaire_version.number == 2
+    assert story.region == "kennemerland"
+    assert (
+        story.role_type
+        == {"leerling": "leerling", "ouder": "ouder", "professional": "professional_in_school"}[
+            role
+        ]
+    )
+    assert story.completed_at >= story.started_at
+
+    answers = answers_by_key(story)
+    assert answers["gevoel"][0].option.key == "hoop"
+    assert answers["goed_onderwijs"][0].slider == 72
+    assert answers["gevolgen"][0].is_na and answers["gevolgen"][0].slider is None
+    assert answers["samenwerking"][0].slider == 0
+    assert sorted(a.option.key for a in answers["invloed"]) == [
+        "ib_zorgcoordinator",
+        "leraar_mentor",
+    ]
+    assert len(answers["ondersteuning"]) == 3
+    assert answers["advies"][0].text == "Luister eerder naar ouders."
+    assert answers["regio"][0].option.key == "kennemerland"
+    assert answers["deze_manier"][0].option.key == "positief"
+    # Every answer belongs to the story's own questionnaire version.
+    assert {a.signifier.version_id for rows in answers.values() for a in rows} == {
+        story.questionnaire_version_id
+    }
+
+
+def test_story_is_kept_when_teller_stops_after_step_one(client, passend):
+    response = start_story(client, "passend-onderwijs", "ouder")
+    assert response.status_code == 302
+    assert response["Location"] == step_url("passend-onderwijs", "ouder", 2)
+    story = Story.objects.get()
+    assert story.status == Story.Status.INCOMPLETE
+    assert story.text == STORY
+    assert story.answers.count() == 0
+
+
+def test_progress_is_shown_as_step_x_of_4(client, passend):
+    start_story(client, "passend-onderwijs", "ouder")
+    html = client.get(step_url("passend-onderwijs", "ouder", 2)).content.decode()
+    assert "Stap 2 van 4" in html
+
+
+def test_going_back_keeps_the_answers(client, passend):
+    start_story(client, "passend-onderwijs", "ouder")
+    client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
+    # Back to step 2 from step 3, and back to step 1.
+    html = client.get(step_url("passend-onderwijs", "ouder", 2)).content.decode()
+    assert re.search(r'<input[^>]*name="gevoel" value="hoop"[^>]*checked', html)
+    assert re.search(r'name="goed_onderwijs_0" value="72"', html)
+    assert re.search(r'<input type="checkbox" name="gevolgen_1"[^>]*checked', html)
+    assert re.search(r'<input[^>]*name="invloed" value="leraar_mentor"[^>]*checked', html)
+    step1 = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    assert STORY in step1
+
+
+def test_back_button_saves_the_step_and_goes_back(client, passend):
+    start_story(client, "passend-onderwijs", "ouder")
+    response = client.post(
+        step_url("passend-onderwijs", "ouder", 2), {**PASSEND_STEP_2, "back": "1"}
+    )
+    assert response["Location"] == step_url("passend-onderwijs", "ouder", 1)
+    assert Story.objects.get().answers.filter(signifier__key="gevoel").exists()
+
+
+def test_editing_the_story_on_step_one_updates_the_same_story(client, passend):
+    start_story(client, "passend-onderwijs", "ouder")
+    page = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    client.post(
+        step_url("passend-onderwijs", "ouder", 1),
+        {"text": STORY + " Nu gaat het goed.", "title": "", "token": token_from(page)},
+    )
+    story = Story.objects.get()
+    assert story.text.endswith("Nu gaat het goed.")
+    assert story.title == ""
+
+
+def test_time_from_start_to_completion_is_recorded(client, passend):
+    complete_passend(client, "ouder")
+    story = Story.objects.get()
+    assert story.started_at is not None and story.completed_at is not None
+    assert story.completed_at >= story.started_at
+
+
+def test_receipt_code_is_shown_once_and_only_its_hash_is_stored(client, passend):
+    response = complete_passend(client, "ouder")
+    html = client.get(response["Location"]).content.decode()
+    code = html.split("data-receipt>")[1].split("<")[0].strip()
+    assert len(receipts.normalise(code)) == 24
+    story = Story.objects.get()
+    assert story.receipt_hash == receipts.digest(code)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM tracks_story WHERE receipt_hash = %s", [code])
+        assert cursor.fetchone()[0] == 0
+    again = client.get(response["Location"]).content.decode()
+    assert code not in again
+
+
+def test_another_story_reuses_the_about_you_answers(client, passend):
+    complete_passend(client, "ouder")
+    response = client.post(
+        reverse("tracks:another", kwargs={"collection": "passend-onderwijs", "role": "ouder"})
+    )
+    assert response["Location"] == step_url("passend-onderwijs", "ouder", 1)
+    start_story(client, "passend-onderwijs", "ouder", text="Een tweede ervaring over de overstap.")
+    client.post(step_url("passend-onderwijs", "ouder", 2), {})
+    html = client.get(step_url("passend-onderwijs", "ouder", 3)).content.decode()
+    assert 'value="kennemerland" selected' in html
+    assert 'value="ouder_verzorger" selected' in html
+    client.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
+    client.post(step_url("passend-onderwijs", "ouder", 4), {})
+    first, second = Story.objects.order_by("pk")
+    assert second.status == Story.Status.COMPLETE
+    assert second.region == "kennemerland"
+    # One visit: the pseudonymous visit id links both stories.
+    assert first.visit_id == second.visit_id
+
+
+def test_source_channel_from_the_entry_link_is_stored(client, passend):
+    client.get("/passend-onderwijs/?bron=facebook")
+    start_story(client, "passend-onderwijs", "ouder")
+    assert Story.objects.get().source == "facebook"
+
+
+def test_source_channel_survives_the_root_redirect(client, passend):
+    response = client.get("/?bron=nieuwsbrief")
+    client.get(response["Location"])
+    start_story(client, "passend-onderwijs", "leerling")
+    assert Story.objects.get().source == "nieuwsbrief"
+
+
+def test_an_unusable_source_token_is_ignored(client, passend):
+    client.get("/passend-onderwijs/?bron=" + "x" * 200)
+    client.get("/passend-onderwijs/?bron=<script>")
+    start_story(client, "passend-onderwijs", "ouder")
+    assert Story.objects.get().source == ""
+
+
+def test_skipped_questions_have_no_answer_and_nvt_is_distinct(client, passend):
+    start_story(client, "passend-onderwijs", "ouder")
+    client.post(step_url("passend-onderwijs", "ouder", 2), {"gevolgen_1": "on"})
+    story = Story.objects.get()
+    rows = list(story.answers.select_related("signifier"))
+    assert [(a.signifier.key, a.is_na) for a in rows] == [("gevolgen", True)]
+    assert rows[0].slider is None
+
+
+def test_new_questionnaire_version_leaves_old_stories_on_the_old_version(client, passend):
+    from signifiers import services as signifier_services
+    from signifiers.selectors import latest_published_version, version_spec
+
+    complete_passend(client, "ouder")
+    old = latest_published_version(passend.questionnaire)
+    spec = version_spec(old)
+    spec[0]["wording"]["ouder"]["prompt"] = "Welk gevoel overheerst?"
+    new = signifier_services.questionnaire_version_create(
+        questionnaire=passend.questionnaire, number=3, label="3.0", signifiers=spec
+    )
+    signifier_services.questionnaire_version_publish(version=new)
+
+    client.post(
+        reverse("tracks:another", kwargs={"collection": "passend-onderwijs", "role": "ouder"})
+    )
+    start_story(client, "passend-onderwijs", "ouder", text="Een ervaring onder de nieuwe versie.")
+    html = client.get(step_url("passend-onderwijs", "ouder", 2)).content.decode()
+    assert "Welk gevoel overheerst?" in html
+    first, second = Story.objects.order_by("pk")
+    assert first.questionnaire_version == old
+    assert second.questionnaire_version == new
+    assert first.answers.filter(signifier__version=old).count() == first.answers.count()
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4])
+def test_each_step_page_uses_a_fixed_number_of_queries(
+    client, passend, django_assert_max_num_queries, step
+):
+    start_story(client, "passend-onderwijs", "ouder")
+    client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
+    client.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
+    # Session, track, version, story, signifiers (3 queries with prefetches), answers.
+    with django_assert_max_num_queries(10):
+        assert client.get(step_url("passend-onderwijs", "ouder", step)).status_code == 200
+
+
+def test_saving_a_step_uses_a_fixed_number_of_queries(
+    client, passend, django_assert_max_num_queries
+):
+    start_story(client, "passend-onderwijs", "ouder")
+    # Independent of the number of questions and answers on the step.
+    with django_assert_max_num_queries(22):
+        client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
