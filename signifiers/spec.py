@@ -15,6 +15,8 @@ from signifiers.models import Role, RoleType, Signifier
 ROLES = [role.value for role in Role]
 KINDS = {kind.value for kind in Signifier.Kind}
 CHOICE_KINDS = {"single", "multiple", "select", "triad"}
+# First URL segments the site itself uses (vertelpunt/urls.py).
+RESERVED_SLUGS = {"staf", "beheer", "static", "healthz", "readyz"}
 
 
 class SpecError(ValueError):
@@ -43,6 +45,8 @@ def parse(raw: dict[str, Any]) -> dict[str, Any]:
     keys = [s["key"] for s in signifiers]
     if len(set(keys)) != len(keys):
         raise SpecError("signifier keys must be unique")
+    if collection.get("slug") in RESERVED_SLUGS:
+        raise SpecError(f"collection slug {collection.get('slug')!r} is reserved for the site")
     return {
         "collection": {
             "slug": _slug(collection, "slug"),

@@ -3,6 +3,8 @@
 import math
 import uuid
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact
@@ -60,6 +62,13 @@ class Story(models.Model):
         INCOMPLETE = "incomplete", _("Onvolledig")
         COMPLETE = "complete", _("Volledig")
 
+    class Moderation(models.TextChoices):
+        NEW = "new", _("Nieuw")
+        APPROVED = "approved", _("Goedgekeurd")
+        HIDDEN = "hidden", _("Verborgen")
+        TEST = "test", _("Test")
+        NONSENSE = "nonsense", _("Onzin")
+
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="stories")
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="stories")
     questionnaire_version = models.ForeignKey(
@@ -68,6 +77,9 @@ class Story(models.Model):
     title = models.CharField(max_length=200)
     text = models.TextField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.INCOMPLETE)
+    moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.NEW)
+    # Dutch full-text vector over title, story and free-text answers (tracks.search).
+    search = SearchVectorField(null=True, editable=False)
     # The furthest step the teller has saved (1 = the story itself).
     step_reached = models.PositiveSmallIntegerField(default=1)
     started_at = models.DateTimeField()
@@ -99,6 +111,10 @@ class Story(models.Model):
         indexes = [
             # Counting complete stories per collection/track/region (home page, dashboards).
             models.Index(fields=["collection", "status", "region"], name="story_counts_idx"),
+            # The moderation queue and exports: newest first, filtered by collection.
+            models.Index(fields=["collection", "-started_at"], name="story_recent_idx"),
+            # Full-text search (`search @@ query`).
+            GinIndex(fields=["search"], name="story_search_idx"),
         ]
 
     def __str__(self) -> str:

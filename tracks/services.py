@@ -14,6 +14,7 @@ from signifiers.models import Signifier
 from signifiers.selectors import latest_published_version, step_count, version_signifiers
 from tracks import outbox
 from tracks.models import Answer, Collection, Story, Track
+from tracks.search import story_refresh_search
 from vertelpunt import receipts
 
 
@@ -56,7 +57,8 @@ def story_start(
     if not created:
         if story.track_id != track.pk:
             raise FlowError("token belongs to another track")
-        story = story_update_text(story=story, text=text, title=title)
+        return story_update_text(story=story, text=text, title=title)
+    story_refresh_search(story_id=story.pk)
     return story
 
 
@@ -67,6 +69,7 @@ def story_update_text(*, story: Story, text: str, title: str) -> Story:
         raise FlowError("story already complete")
     story.text, story.title = text, title
     story.save(update_fields=["text", "title"])
+    story_refresh_search(story_id=story.pk)
     return story
 
 
@@ -101,6 +104,8 @@ def story_submit_step(
             update_fields.append(signifier.story_attribute)
     Answer.objects.bulk_create(rows)
     story.step_reached = max(story.step_reached, step)
+    if any(s.kind == Signifier.Kind.TEXT for s in signifiers):
+        story_refresh_search(story_id=story.pk)
 
     receipt = None
     if step == last_step:

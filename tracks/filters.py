@@ -1,0 +1,126 @@
+"""One filter set for every staff view of stories: the moderation queue, search, exports,
+dashboards. It travels as URL query parameters (and as a dict into Celery tasks)."""
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from signifiers.models import QuestionnaireVersion, Role
+from tracks.models import Collection, Story
+from tracks.search import stories_matching
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    collection: str = ""
+    track: str = ""
+    status: str = ""
+    moderation: str = ""
+    region: str = ""
+    since: date | None = None
+    until: date | None = None
+    version: int | None = None
+    source: str = ""
+    q: str = ""
+
+    def as_query(self) -> dict[str, str]:
+        """Non-empty values as strings, for URLs and task arguments."""
+        return {k: str(v) for k, v in asdict(self).items() if v not in ("", None)}
+
+    @classmethod
+    def from_query(cls, data: dict[str, Any]) -> "StoryFilter":
+        form = StoryFilterForm(data)
+        return form.to_filter() if form.is_valid() else cls()
+
+    def is_empty(self) -> bool:
+        return not self.as_query()
+
+
+def stories_filtered(flt: StoryFilter, stories: QuerySet[Story] | None = None) -> QuerySet[Story]:
+    qs = Story.objects.all() if stories is None else stories
+    if flt.collection:
+        qs = qs.filter(collection__slug=flt.collection)
+    if flt.track:
+        qs = qs.filter(track__role=flt.track)
+    if flt.status:
+        qs = qs.filter(status=flt.status)
+    if flt.moderation:
+        qs = qs.filter(moderation=flt.moderation)
+    if flt.region:
+        qs = qs.filter(region=flt.region)
+    tz = timezone.get_current_timezone()
+    if flt.since:
+        qs = qs.filter(started_at__gte=datetime.combine(flt.since, time.min, tzinfo=tz))
+    if flt.until:
+        end = datetime.combine(flt.until + timedelta(days=1), time.min, tzinfo=tz)
+        qs = qs.filter(started_at__lt=end)
+    if flt.version:
+        qs = qs.filter(questionnaire_version_id=flt.version)
+    if flt.source:
+        qs = qs.filter(source=flt.source)
+    if flt.q:
+        qs = stories_matching(qs, flt.q)
+    return qs
+
+
+class StoryFilterForm(forms.Form):
+    collection = forms.ChoiceField(label=_("Vertelpunt"), required=False)
+    track = forms.ChoiceField(
+        label=_("Track"), required=False, choices=[("", _("Alle"))] + list(Role.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Volledig"),
+        required=False,
+        choices=[("", _("Alle"))] + list(Story.Status.choices),
+    )
+    moderation = forms.ChoiceField(
+        label=_("Moderatie"),
+        required=False,
+        choices=[("", _("Alle"))] + list(Story.Moderation.choices),
+    )
+    region = forms.CharField(label=_("Regio"), required=False, max_length=50)
+    since = forms.DateField(
+        label=_("Begonnen vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Begonnen tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    version = forms.TypedChoiceField(
+        label=_("Vragenlijstversie"), required=False, coerce=int, empty_value=None
+    )
+    source = forms.CharField(label=_("Bron"), required=False, max_length=32)
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["collection"].choices = [("", _("Alle"))] + list(
+            Collection.objects.values_list("slug", "title")
+        )
+        self.fields["version"].choices = [("", _("Alle"))] + [
+            (v.pk, str(v))
+            for v in QuestionnaireVersion.objects.select_related("questionnaire").filter(
+                status=QuestionnaireVersion.Status.PUBLISHED
+            )
+        ]
+
+    def to_filter(self) -> StoryFilter:
+        d = self.cleaned_data
+        return StoryFilter(
+            collection=d["collection"],
+            track=d["track"],
+            status=d["status"],
+            moderation=d["moderation"],
+            region=d["region"].strip(),
+            since=d["since"],
+            until=d["until"],
+            version=d["version"],
+            source=d["source"].strip(),
+            q=d["q"].strip(),
+        )

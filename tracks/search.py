@@ -1,0 +1,41 @@
+"""Dutch full-text search over a story's title, text and free-text answers.
+
+The vector is stored on the story (GIN-indexed) and refreshed by the services that change
+any of those texts, in the same transaction.
+"""
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
+
+from tracks.models import Answer, Story
+
+CONFIG = "dutch"
+
+
+def story_refresh_search(*, story_id: int) -> None:
+    free_texts = (
+        Answer.objects.filter(story=OuterRef("pk"), text__isnull=False)
+        .values("story")
+        .annotate(joined=StringAgg("text", delimiter=" "))
+        .values("joined")
+    )
+    Story.objects.filter(pk=story_id).update(
+        search=SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("text", weight="B", config=CONFIG)
+        + SearchVector(
+            Coalesce(Subquery(free_texts), Value(""), output_field=TextField()),
+            weight="C",
+            config=CONFIG,
+        )
+    )
+
+
+def search_query(text: str) -> SearchQuery:
+    """What a staff member types: words, "a phrase", OR, -excluded (websearch syntax)."""
+    return SearchQuery(text, config=CONFIG, search_type="websearch")
+
+
+def stories_matching(stories: QuerySet[Story], text: str) -> QuerySet[Story]:
+    return stories.filter(search=search_query(text))
