@@ -29,3 +29,28 @@ def passend(db) -> Collection:
 def triade(db) -> Collection:
     """A test collection whose questionnaire has a triad and a required slider."""
     return collection_load_file(path=TRIAD_FILE).collection
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """make_staff("Moderator") → a signed-in-able user in that role group (None: no role);
+    `regions=[...]` binds a coordinator to regions."""
+    from django.contrib.auth.models import Group
+
+    from access.models import RegionAssignment
+    from access.roles import roles_ensure
+
+    roles_ensure()
+    counter = iter(range(1, 1000))
+
+    def make(role: str | None, *, regions: list[str] | None = None):
+        user = django_user_model.objects.create_user(
+            username=f"{(role or 'geen').lower()}-{next(counter)}", password="x-Secret-123"
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        for region in regions or []:
+            RegionAssignment.objects.create(user=user, region=region)
+        return user
+
+    return make

@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("beheer/", admin.site.urls),
+    path("staf/", include("access.urls")),
+    path("staf/verhalen/", include("moderation.urls")),
     path("", include("tracks.urls")),
 ]
 

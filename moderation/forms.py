@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from moderation.models import AuditEntry
+
+STATUS_ACTIONS = [
+    (AuditEntry.Action.APPROVE, _("Goedkeuren")),
+    (AuditEntry.Action.HIDE, _("Verbergen")),
+    (AuditEntry.Action.MARK_TEST, _("Markeer als test")),
+    (AuditEntry.Action.MARK_NONSENSE, _("Markeer als onzin")),
+]
+
+
+class ModerateForm(forms.Form):
+    action = forms.ChoiceField(choices=STATUS_ACTIONS)
+
+
+class BulkModerateForm(forms.Form):
+    action = forms.ChoiceField(label=_("Actie voor de gekozen verhalen"), choices=STATUS_ACTIONS)
+    stories = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+
+    def __init__(self, *args: object, story_ids: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["stories"].choices = [(pk, str(pk)) for pk in story_ids]
+
+
+class RedactForm(forms.Form):
+    field = forms.ChoiceField(label=_("In"), choices=[])
+    fragment = forms.CharField(
+        label=_("Tekst die weg moet (precies zoals hij er staat)"), max_length=500
+    )
+
+    def __init__(
+        self, *args: object, field_choices: list[tuple[str, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["field"].choices = field_choices
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Interne notitie"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,97 @@
+"""Moderation actions. Every action writes an audit entry (who, when, what, status before and
+after) in the same transaction; redacted text is replaced and the original is not kept."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from moderation.models import AuditEntry
+from tracks.models import Answer, Story
+from tracks.search import story_refresh_search
+
+REDACTED = "[verwijderd]"
+
+STATUS_FOR_ACTION = {
+    AuditEntry.Action.APPROVE: Story.Moderation.APPROVED,
+    AuditEntry.Action.HIDE: Story.Moderation.HIDDEN,
+    AuditEntry.Action.MARK_TEST: Story.Moderation.TEST,
+    AuditEntry.Action.MARK_NONSENSE: Story.Moderation.NONSENSE,
+}
+
+
+class RedactionError(ValueError):
+    """The fragment to remove is not in the chosen text."""
+
+
+@transaction.atomic
+def stories_moderate(*, story_ids: Iterable[int], actor: AbstractBaseUser, action: str) -> int:
+    """Set the moderation status of one or more stories; returns how many were found."""
+    new_status = STATUS_FOR_ACTION[AuditEntry.Action(action)]
+    stories = list(Story.objects.select_for_update().filter(pk__in=list(story_ids)).order_by("pk"))
+    for story in stories:
+        before = story.moderation
+        story.moderation = new_status
+        story.save(update_fields=["moderation"])
+        AuditEntry.objects.create(
+            actor=actor,
+            story_id=story.pk,
+            action=action,
+            status_before=before,
+            status_after=new_status,
+        )
+    return len(stories)
+
+
+@transaction.atomic
+def story_redact(*, story: Story, actor: AbstractBaseUser, field: str, fragment: str) -> int:
+    """Replace every occurrence of `fragment` in the story's title, text or one free-text
+    answer (`answer:<id>`) by "[verwijderd]". Returns the number of replacements."""
+    fragment = fragment.strip()
+    if not fragment:
+        raise RedactionError("empty fragment")
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if field in {"title", "text"}:
+        original = getattr(story, field)
+        count = original.count(fragment)
+        if count:
+            redacted = original.replace(fragment, REDACTED)
+            if field == "title":  # "[verwijderd]" may be longer than what it replaces
+                redacted = redacted[: Story._meta.get_field("title").max_length]
+            setattr(story, field, redacted)
+            story.save(update_fields=[field])
+    elif field.startswith("answer:"):
+        answer = Answer.objects.filter(
+            story=story, pk=field.removeprefix("answer:"), text__isnull=False
+        ).first()
+        if answer is None or answer.text is None:
+            raise RedactionError("no such answer")
+        count = answer.text.count(fragment)
+        if count:
+            answer.text = answer.text.replace(fragment, REDACTED)
+            answer.save(update_fields=["text"])
+    else:
+        raise RedactionError("unknown field")
+    if not count:
+        raise RedactionError("fragment not found")
+    story_refresh_search(story_id=story.pk)
+    AuditEntry.objects.create(
+        actor=actor,
+        story_id=story.pk,
+        action=AuditEntry.Action.REDACT,
+        status_before=story.moderation,
+        status_after=story.moderation,
+        detail=f"{field} ({count}×)",
+    )
+    return count
+
+
+def story_add_note(*, story: Story, actor: AbstractBaseUser, note: str) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor,
+        story_id=story.pk,
+        action=AuditEntry.Action.NOTE,
+        status_before=story.moderation,
+        status_after=story.moderation,
+        detail=note.strip(),
+    )

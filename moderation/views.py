@@ -1,0 +1,142 @@
+"""Staff views for the moderation queue, search and actions on one story."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access.guards import staff_permission_required
+from access.models import Perm
+from moderation import selectors, services
+from moderation.forms import BulkModerateForm, ModerateForm, NoteForm, RedactForm
+from tracks.filters import StoryFilter, StoryFilterForm
+from tracks.models import Story
+
+PAGE_SIZE = 50
+
+
+@staff_permission_required(Perm.READ_STORIES)
+def queue(request: HttpRequest) -> HttpResponse:
+    filter_form = StoryFilterForm(request.GET or None)
+    valid = filter_form.is_bound and filter_form.is_valid()
+    flt = filter_form.to_filter() if valid else StoryFilter()
+    stories = selectors.queue(flt)
+    page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "filter_form": filter_form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_moderate": request.user.has_perm(Perm.MODERATE),
+        "bulk_form": BulkModerateForm(story_ids=[]),
+        "searching": bool(flt.q),
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+@staff_permission_required(Perm.READ_STORIES)
+def detail(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(
+        Story.objects.select_related("collection", "track", "questionnaire_version"), pk=story_id
+    )
+    return render(request, "moderation/detail.html", _detail_context(request, story))
+
+
+def _detail_context(request: HttpRequest, story: Story, **forms: object) -> dict[str, object]:
+    answers = selectors.story_answers(story)
+    return {
+        "story": story,
+        "answers": answers,
+        "audit": selectors.story_audit(story),
+        "can_moderate": request.user.has_perm(Perm.MODERATE),
+        "moderate_form": ModerateForm(),
+        "redact_form": forms.get("redact_form")
+        or RedactForm(field_choices=_redact_choices(answers)),
+        "note_form": forms.get("note_form") or NoteForm(),
+    }
+
+
+def _redact_choices(answers: list[selectors.ShownAnswer]) -> list[tuple[str, str]]:
+    choices = [("text", _("Verhaal")), ("title", _("Titel"))]
+    for shown in answers:
+        for answer in shown.answers:
+            if answer.text is not None:
+                choices.append((f"answer:{answer.pk}", shown.signifier.key))
+    return choices
+
+
+@require_POST
+@staff_permission_required(Perm.MODERATE)
+def moderate(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(Story, pk=story_id)
+    form = ModerateForm(request.POST)
+    if form.is_valid():
+        services.stories_moderate(
+            story_ids=[story.pk], actor=request.user, action=form.cleaned_data["action"]
+        )
+        messages.success(request, _("De status is aangepast."))
+    return redirect("moderation:detail", story_id=story.pk)
+
+
+@require_POST
+@staff_permission_required(Perm.MODERATE)
+def bulk(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("stories") if v.isdigit()]
+    form = BulkModerateForm(request.POST, story_ids=ids)
+    if form.is_valid() and ids:
+        count = services.stories_moderate(
+            story_ids=form.cleaned_data["stories"],
+            actor=request.user,
+            action=form.cleaned_data["action"],
+        )
+        messages.success(request, _("%(count)s verhalen aangepast.") % {"count": count})
+    else:
+        messages.error(request, _("Kies een actie en minstens één verhaal."))
+    queue_url = reverse("moderation:queue")
+    back = request.POST.get("terug", "")
+    return redirect(f"{queue_url}?{back}" if back else queue_url)
+
+
+@require_POST
+@staff_permission_required(Perm.MODERATE)
+def redact(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(
+        Story.objects.select_related("collection", "track", "questionnaire_version"), pk=story_id
+    )
+    choices = _redact_choices(selectors.story_answers(story))
+    form = RedactForm(request.POST, field_choices=choices)
+    if form.is_valid():
+        try:
+            count = services.story_redact(
+                story=story,
+                actor=request.user,
+                field=form.cleaned_data["field"],
+                fragment=form.cleaned_data["fragment"],
+            )
+        except services.RedactionError:
+            form.add_error("fragment", _("Deze tekst staat er niet (precies zo) in."))
+        else:
+            messages.success(
+                request, _("%(count)s× vervangen door [verwijderd].") % {"count": count}
+            )
+            return redirect("moderation:detail", story_id=story.pk)
+    context = _detail_context(request, story, redact_form=form)
+    return render(request, "moderation/detail.html", context, status=400)
+
+
+@require_POST
+@staff_permission_required(Perm.MODERATE)
+def note(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(
+        Story.objects.select_related("collection", "track", "questionnaire_version"), pk=story_id
+    )
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.story_add_note(story=story, actor=request.user, note=form.cleaned_data["note"])
+        return redirect("moderation:detail", story_id=story.pk)
+    context = _detail_context(request, story, note_form=form)
+    return render(request, "moderation/detail.html", context, status=400)
