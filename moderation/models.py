@@ -13,6 +13,7 @@ class AuditEntry(models.Model):
         MARK_NONSENSE = "mark_nonsense", _("Gemarkeerd als onzin")
         REDACT = "redact", _("Tekst verwijderd")
         NOTE = "note", _("Notitie")
+        WITHDRAW = "withdraw", _("Ingetrokken door de verteller")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -13,6 +13,7 @@ from access.models import Perm
 from moderation import selectors, services
 from moderation.forms import BulkModerateForm, ModerateForm, NoteForm, RedactForm
 from tracks.filters import StoryFilter, StoryFilterForm
+from tracks.selectors import ShownAnswer, story_answers_shown
 from tracks.models import Story
 
 PAGE_SIZE = 50
@@ -47,7 +48,7 @@ def detail(request: HttpRequest, story_id: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, story: Story, **forms: object) -> dict[str, object]:
-    answers = selectors.story_answers(story)
+    answers = story_answers_shown(story)
     return {
         "story": story,
         "answers": answers,
@@ -60,7 +61,7 @@ def _detail_context(request: HttpRequest, story: Story, **forms: object) -> dict
     }
 
 
-def _redact_choices(answers: list[selectors.ShownAnswer]) -> list[tuple[str, str]]:
+def _redact_choices(answers: list[ShownAnswer]) -> list[tuple[str, str]]:
     choices = [("text", _("Verhaal")), ("title", _("Titel"))]
     for shown in answers:
         for answer in shown.answers:
@@ -107,7 +108,7 @@ def redact(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(
         Story.objects.select_related("collection", "track", "questionnaire_version"), pk=story_id
     )
-    choices = _redact_choices(selectors.story_answers(story))
+    choices = _redact_choices(story_answers_shown(story))
     form = RedactForm(request.POST, field_choices=choices)
     if form.is_valid():
         try:

@@ -13,7 +13,10 @@ from vertelpunt.celery import app as celery_app
 
 # Tasks of this test run go to a queue of its own, so a worker of `make run` (or another test
 # run) on the same Redis never takes them.
-celery_app.conf.task_default_queue = f"test-{uuid.uuid4().hex[:12]}"
+RUN_ID = uuid.uuid4().hex[:12]
+celery_app.conf.task_default_queue = f"test-{RUN_ID}"
+# Cache keys (rate-limit counters, salts) of this run do not meet those of an earlier run.
+settings.CACHES["default"]["KEY_PREFIX"] = f"test-{RUN_ID}"
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "signifiers" / "data" / "passend-onderwijs.toml"
 TRIAD_FILE = Path(__file__).parent / "data" / "triade.toml"

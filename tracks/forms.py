@@ -11,6 +11,7 @@ from signifiers.answers import AnswerValue
 from signifiers.forms import signifier_field
 from signifiers.selectors import ShownSignifier
 from tracks.models import Track
+from vertelpunt import receipts
 
 
 class StoryTextarea(forms.Textarea):
@@ -106,3 +107,20 @@ class StepForm(forms.Form):
 
     def answer_values(self) -> dict[str, AnswerValue | None]:
         return {key: self.cleaned_data.get(key) for key in self.fields}
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(
+        label=_("Je persoonlijke code"),
+        help_text=_("De code die je kreeg na het delen, bijvoorbeeld ABCD-EFGH-… (24 tekens)."),
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        if len(receipts.normalise(code)) != receipts.LENGTH:
+            raise forms.ValidationError(
+                _("Een code heeft 24 letters en cijfers. Kijk nog eens goed.")
+            )
+        return code

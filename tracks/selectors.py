@@ -1,6 +1,7 @@
 """Reads for the teller flow."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from signifiers.answers import AnswerValue
 from signifiers.models import Signifier
@@ -36,3 +37,49 @@ def _as_value(signifier: Signifier, answers: list[Answer]) -> AnswerValue:
     if first.triad_a is not None and first.triad_b is not None and first.triad_c is not None:
         return AnswerValue(triad=(first.triad_a, first.triad_b, first.triad_c))
     return AnswerValue(text=first.text)
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    signifier: Signifier
+    prompt: str
+    display: str
+    answers: list[Answer]
+
+
+def story_answers_shown(story: Story) -> list[ShownAnswer]:
+    """Every question of the story's version, in its track's wording, with what was answered."""
+    rows: dict[int, list[Answer]] = {}
+    for answer in Answer.objects.filter(story=story).select_related("option"):
+        rows.setdefault(answer.signifier_id, []).append(answer)
+    role = story.track.role
+    shown = []
+    for signifier in version_signifiers(story.questionnaire_version):
+        wording = next(w for w in signifier.wordings.all() if w.role == role)
+        answers = rows.get(signifier.pk, [])
+        shown.append(
+            ShownAnswer(
+                signifier=signifier,
+                prompt=wording.prompt,
+                display=_display(signifier, wording.left_label, wording.right_label, answers),
+                answers=answers,
+            )
+        )
+    return shown
+
+
+def _display(signifier: Signifier, left: str, right: str, answers: list[Answer]) -> str:
+    if not answers:
+        return "— niet beantwoord —"
+    first = answers[0]
+    if first.is_na:
+        return "n.v.t."
+    if first.option_id is not None:
+        return ", ".join(a.option.label for a in answers if a.option)
+    if first.slider is not None:
+        return f"{first.slider} van 100 (0 = {left}, 100 = {right})"
+    if first.triad_a is not None:
+        labels = [o.label for o in signifier.options.all()]
+        shares = [first.triad_a, first.triad_b, first.triad_c]
+        return ", ".join(f"{label}: {share}" for label, share in zip(labels, shares, strict=False))
+    return first.text or ""
