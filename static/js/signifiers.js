@@ -17,6 +17,23 @@
     return legend ? legend.textContent.replace("*", "").trim() : "";
   }
 
+  /* The help text and error message ids that the server tied to the question's fieldset, so
+   * that the control the teller actually uses announces them too. */
+  function describedBy(el, ownId) {
+    var fieldset = el.closest("fieldset");
+    var ids = fieldset && fieldset.getAttribute("aria-describedby");
+    return ownId + (ids ? " " + ids : "");
+  }
+
+  /* Once the teller changes an answer the server's "invalid" marks are out of date; the
+   * message stays until the next submit says whether it is fixed. */
+  function clearInvalid(widget) {
+    Array.prototype.forEach.call(widget.querySelectorAll("[aria-invalid]"), function (input) {
+      input.classList.remove("is-invalid");
+      input.removeAttribute("aria-invalid");
+    });
+  }
+
   /* ---- sliders ---------------------------------------------------------------------- */
   function enhanceSlider(widget) {
     var number = widget.querySelector(".slider-number");
@@ -36,7 +53,8 @@
     clear.type = "button";
     clear.className = "btn btn-link btn-sm p-0 ms-2 align-baseline";
     clear.textContent = "Wis antwoord";
-    range.setAttribute("aria-describedby", state.id);
+    range.setAttribute("aria-describedby", describedBy(widget, state.id));
+    if (number.getAttribute("aria-invalid") === "true") range.setAttribute("aria-invalid", "true");
     var poles = widget.querySelector(".slider-poles");
     poles.insertAdjacentElement("afterend", range);
     range.insertAdjacentElement("afterend", state);
@@ -45,6 +63,9 @@
       var has = number.value !== "";
       range.classList.toggle("is-unset", !has);
       if (has) range.value = number.value;
+      // An untouched range still sits at 50; say that it is unanswered instead.
+      if (has) range.removeAttribute("aria-valuetext");
+      else range.setAttribute("aria-valuetext", "nog niet beantwoord");
       range.disabled = !!(na && na.checked);
       state.textContent = na && na.checked ? "N.v.t. gekozen." : has ? "Gekozen: " + number.value + " van 100." : "Nog niet beantwoord: sleep of tik op de lijn.";
       if (has) state.appendChild(clear);
@@ -52,6 +73,7 @@
     range.addEventListener("input", function () {
       number.value = range.value;
       if (na) na.checked = false;
+      clearInvalid(widget);
       render();
     });
     range.addEventListener("pointerdown", function () {
@@ -116,6 +138,8 @@
     });
     var dot = el("circle", { r: 9, class: "triad-point" });
     svg.appendChild(dot);
+    total.id = inputs[0].id + "_total";
+    svg.setAttribute("aria-describedby", describedBy(widget, total.id));
     widget.querySelector(".triad-instruction").insertAdjacentElement("afterend", svg);
 
     function values() { return inputs.map(function (i) { return i.value === "" ? null : parseInt(i.value, 10); }); }
@@ -137,6 +161,7 @@
     function setShares(s) {
       inputs.forEach(function (input, i) { input.value = String(s[i]); });
       if (na) na.checked = false;
+      clearInvalid(widget);
       render();
     }
     function setFromEvent(evt) {

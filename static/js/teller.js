@@ -26,7 +26,8 @@
     var counter = document.createElement("p");
     counter.className = "char-counter";
     counter.id = field.id + "_counter";
-    counter.setAttribute("aria-live", "polite");
+    // Not a live region: it would interrupt a screen reader at every key. The field is
+    // described by it, so the count is read whenever the teller asks.
     field.insertAdjacentElement("afterend", counter);
     var described = field.getAttribute("aria-describedby");
     field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
@@ -46,15 +47,18 @@
     update();
   }
 
-  function setupDraft(field, form) {
+  /* Every saved page clears the drafts, so a draft found here is text that never reached
+   * the server (a failed submit, a reload, a link followed): it is newer than what the server
+   * filled in, and is put back. "Wis concept" empties the field and forgets the draft. */
+  function setupDraft(field) {
     var s = storage();
     if (!s) return;
+    var restored = false;
     var saved = s.getItem(DRAFT_KEY);
     if (saved && saved !== field.value) {
-      if (!field.value) {
-        field.value = saved;
-        field.dispatchEvent(new Event("input"));
-      }
+      field.value = saved;
+      field.dispatchEvent(new Event("input"));
+      restored = true;
     }
     var bar = document.createElement("div");
     bar.className = "draft-bar small";
@@ -70,11 +74,18 @@
     bar.appendChild(clear);
     field.parentNode.insertBefore(bar, field);
     function showNote() {
-      note.textContent = s.getItem(DRAFT_KEY) ? "Je tekst wordt bewaard in dit tabblad tot je hem verstuurt." : "";
-      clear.hidden = !s.getItem(DRAFT_KEY);
+      var has = !!s.getItem(DRAFT_KEY);
+      note.textContent = !has ? "" : restored
+        ? "Je tekst die nog niet was verstuurd, is teruggezet."
+        : "Je tekst wordt bewaard in dit tabblad tot je hem verstuurt.";
+      clear.hidden = !has;
     }
     field.addEventListener("input", function () {
-      if (field.value) { s.setItem(DRAFT_KEY, field.value); } else { s.removeItem(DRAFT_KEY); }
+      try {
+        if (field.value) s.setItem(DRAFT_KEY, field.value);
+        else s.removeItem(DRAFT_KEY);
+      } catch (e) { /* storage full or blocked: the form still works */ }
+      restored = false;
       showNote();
     });
     clear.addEventListener("click", function () {
@@ -82,7 +93,6 @@
       field.value = "";
       field.dispatchEvent(new Event("input"));
       field.focus();
-      showNote();
     });
     showNote();
   }
@@ -96,6 +106,6 @@
     var field = form.querySelector("textarea[data-draft]");
     if (!field) return;
     setupCounter(field);
-    setupDraft(field, form);
+    setupDraft(field);
   });
 })();
