@@ -1,5 +1,6 @@
-"""Access checks for staff views: anonymous users go to the login page, signed-in users
-without the permission get a 403."""
+"""Access checks for staff views: anonymous users go to the login page, staff who may export
+must also have passed their second factor (TOTP), and signed-in users without the
+permission get a 403."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -8,8 +9,18 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import urlencode
+
+from access.models import Perm
+from access.two_factor import has_confirmed_device
 
 View = Callable[..., HttpResponse]
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Staff who may export take all stories home: they sign in with two factors."""
+    return user.has_perm(Perm.EXPORT) and not user.is_verified()
 
 
 def staff_permission_required(*perms: str) -> Callable[[View], View]:
@@ -18,6 +29,8 @@ def staff_permission_required(*perms: str) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if needs_second_factor(request.user):
+                return redirect_to_second_factor(request)
             if not request.user.has_perms(perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -25,6 +38,17 @@ def staff_permission_required(*perms: str) -> Callable[[View], View]:
         return wrapped
 
     return decorator
+
+
+def staff_login_required(view: View) -> View:
+    return staff_permission_required()(view)
+
+
+def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
+    name = "access:otp_verify" if has_confirmed_device(request.user) else "access:otp_setup"
+    response = redirect(name)
+    response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+    return response
 
 
 def coordinator_regions(user: Any) -> list[str]:

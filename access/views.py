@@ -1,13 +1,13 @@
 """The staff landing page: links to what the signed-in user's roles allow."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from access.guards import staff_login_required
 from access.models import Perm
 
 
-@login_required
+@staff_login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {

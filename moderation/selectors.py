@@ -1,5 +1,7 @@
 """Reads for moderation: the queue with search highlights, and a story's audit log."""
 
+from dataclasses import dataclass
+
 from django.contrib.postgres.search import SearchHeadline
 from django.db.models import QuerySet
 
@@ -7,6 +9,8 @@ from moderation.models import AuditEntry
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Story
 from tracks.search import CONFIG, search_query
+from tracks.selectors import ShownAnswer
+from vertelpunt.pii import find_personal_data
 
 # Highlight markers that cannot occur in escaped text; the template turns them into <mark>.
 START, STOP = "\x02", "\x03"
@@ -32,3 +36,27 @@ def queue(flt: StoryFilter) -> QuerySet[Story]:
 
 def story_audit(story: Story) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(story_id=story.pk).select_related("actor")
+
+
+@dataclass(frozen=True)
+class PersonalDataHit:
+    field: str  # as the redact form names it: "text", "title" or "answer:<id>"
+    where: str
+    kind: str
+    fragment: str
+
+
+def story_personal_data(story: Story, answers: list[ShownAnswer]) -> list[PersonalDataHit]:
+    """What looks like personal data in the story's texts, each with its one-click redaction."""
+    texts = [("title", "titel", story.title), ("text", "verhaal", story.text)]
+    for shown in answers:
+        texts += [(f"answer:{a.pk}", shown.signifier.key, a.text) for a in shown.answers if a.text]
+    hits = []
+    seen = set()
+    for field, where, text in texts:
+        for span in find_personal_data(text):
+            fragment = span.text(text)
+            if (field, fragment) not in seen:
+                seen.add((field, fragment))
+                hits.append(PersonalDataHit(field, where, span.kind, fragment))
+    return hits

@@ -13,8 +13,8 @@ from access.models import Perm
 from moderation import selectors, services
 from moderation.forms import BulkModerateForm, ModerateForm, NoteForm, RedactForm
 from tracks.filters import StoryFilter, StoryFilterForm
-from tracks.selectors import ShownAnswer, story_answers_shown
 from tracks.models import Story
+from tracks.selectors import ShownAnswer, story_answers_shown
 
 PAGE_SIZE = 50
 
@@ -53,6 +53,7 @@ def _detail_context(request: HttpRequest, story: Story, **forms: object) -> dict
         "story": story,
         "answers": answers,
         "audit": selectors.story_audit(story),
+        "personal_data": selectors.story_personal_data(story, answers),
         "can_moderate": request.user.has_perm(Perm.MODERATE),
         "moderate_form": ModerateForm(),
         "redact_form": forms.get("redact_form")

@@ -274,14 +274,9 @@ def signifier_field(shown: ShownSignifier) -> forms.Field:
     if kind == Signifier.Kind.SINGLE:
         return SingleChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if kind == Signifier.Kind.MULTIPLE:
-        common["help_text"] = " ".join(
-            filter(
-                None,
-                [
-                    wording.help_text,
-                    str(_("Kies er ten hoogste %(max)s.") % {"max": s.max_choices}),
-                ],
-            )
+        # The questionnaire's own help usually says how many may be chosen; else we do.
+        common["help_text"] = wording.help_text or str(
+            _("Kies er ten hoogste %(max)s.") % {"max": s.max_choices}
         )
         return MultipleChoiceField(
             choices=choices,

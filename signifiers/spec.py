@@ -7,6 +7,7 @@ See signifiers/data/passend-onderwijs.toml for a complete example.
 
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ def parse(raw: dict[str, Any]) -> dict[str, Any]:
             "slug": _slug(collection, "slug"),
             "title": _text(collection, "title"),
             "welcome": collection.get("welcome", "").strip(),
+            "controller": collection.get("controller", "").strip(),
+            "retention_until": _optional_date(collection, "retention_until"),
         },
         "tracks": tracks,
         "questionnaire": {
@@ -172,6 +175,15 @@ def _slug(raw: dict[str, Any], name: str) -> str:
     value = raw.get(name)
     if not isinstance(value, str) or not re.fullmatch(r"[a-z0-9_-]{1,50}", value):
         raise SpecError(f"{name!r} must be lowercase letters, digits, - or _ (got {value!r})")
+    return value
+
+
+def _optional_date(raw: dict[str, Any], name: str) -> date | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        raise SpecError(f"{name!r} must be a date like 2027-12-31")
     return value
 
 

@@ -33,6 +33,12 @@ class StoryTextarea(forms.Textarea):
 class StoryForm(forms.Form):
     text = forms.CharField(strip=True)
     title = forms.CharField(required=False, strip=True)
+    # The honeypot (settings.VERTELPUNT_HONEYPOT_FIELD): hidden from people, filled by bots.
+    website = forms.CharField(
+        required=False,
+        label=_("Laat dit veld leeg"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     token = forms.UUIDField(
         widget=forms.HiddenInput,
         error_messages={

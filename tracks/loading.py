@@ -63,6 +63,8 @@ def collection_load_file(*, path: Path) -> LoadResult:
         defaults={
             "title": c_spec["title"],
             "welcome": c_spec["welcome"],
+            "controller": c_spec["controller"],
+            "retention_until": c_spec["retention_until"],
             "questionnaire": questionnaire,
         },
     )

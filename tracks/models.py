@@ -23,6 +23,10 @@ class Collection(models.Model):
         "signifiers.Questionnaire", on_delete=models.PROTECT, related_name="collections"
     )
     is_open = models.BooleanField(default=True)
+    # After this date `purge_expired` deletes the collection with every story told in it.
+    retention_until = models.DateField(null=True, blank=True)
+    # Who is responsible for the stories (shown on the privacy page).
+    controller = models.CharField(max_length=300, blank=True)
     # Maintained by the `refresh_collection_counts` task after each completed story.
     completed_story_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -160,6 +160,37 @@ def _copy_story_attribute(story: Story, signifier: Signifier, value: AnswerValue
         story.role_type = option.group if option else ""
 
 
+def story_find_by_receipt(*, collection: Collection, code: str) -> Story | None:
+    story = (
+        Story.objects.select_related("track", "questionnaire_version")
+        .filter(collection=collection, receipt_hash=receipts.digest(code))
+        .first()
+    )
+    if story is None or story.receipt_hash is None:
+        return None
+    return story if receipts.matches(code, story.receipt_hash) else None
+
+
+@transaction.atomic
+def story_withdraw(*, story: Story) -> None:
+    """The teller takes the story back: story and answers are deleted (not flagged), so it
+    leaves every export and count. The audit log keeps that it happened, without content."""
+    from moderation.models import AuditEntry  # moderation builds on tracks, not the reverse
+
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    AuditEntry.objects.create(
+        actor=None,
+        story_id=story.pk,
+        action=AuditEntry.Action.WITHDRAW,
+        status_before=story.moderation,
+        status_after="",
+    )
+    collection_id = story.collection_id
+    story.answers.all().delete()
+    story.delete()
+    outbox.outbox_add(task_name="tracks.tasks.refresh_collection_counts", args=[collection_id])
+
+
 def collection_refresh_counts(*, collection_id: int) -> None:
     count = Story.objects.filter(collection_id=collection_id, status=Story.Status.COMPLETE).count()
     Collection.objects.filter(pk=collection_id).update(completed_story_count=count)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from tracks import outbox, services
+from tracks import outbox, retention, services
 
 
 @shared_task(
@@ -19,3 +19,9 @@ def refresh_collection_counts(collection_id: int, event_id: int | None = None) -
 @shared_task(name="tracks.tasks.sweep_outbox")
 def sweep_outbox() -> int:
     return outbox.outbox_sweep()
+
+
+@shared_task(name="tracks.tasks.purge_expired")
+def purge_expired() -> int:
+    result = retention.purge_expired()
+    return result.incomplete_stories + result.collection_stories

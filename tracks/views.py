@@ -3,20 +3,34 @@
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from signifiers.models import Role
 from signifiers.selectors import latest_published_version, shown_signifiers, step_count
-from tracks import flow, services
-from tracks.forms import StepForm, StoryForm
+from tracks import abuse, flow, services
+from tracks.forms import ReceiptForm, StepForm, StoryForm
 from tracks.models import Collection, Story, Track
-from tracks.selectors import story_step_values
+from tracks.selectors import story_answers_shown, story_step_values
+from vertelpunt import ratelimit
+from vertelpunt.pii import find_personal_data
+
+ABUSE_MESSAGES = {
+    abuse.Verdict.TOO_FAST: _lazy(
+        "Dat ging snel! Kijk je tekst nog even na en druk dan nog een keer op de knop."
+    ),
+    abuse.Verdict.TOO_MANY: _lazy(
+        "Er komen nu erg veel verhalen binnen vanaf dit netwerk. Je tekst staat hieronder nog; "
+        "probeer het over een tijdje opnieuw."
+    ),
+}
 
 # The "about you" step, whose answers a next story of the same visit starts with.
 ABOUT_YOU_STEP = 3
@@ -45,7 +59,7 @@ def track_intro(request: HttpRequest, collection: str, role: str) -> HttpRespons
     _remember_source(request, track.collection)
     if not track.collection.is_open:
         return _closed(request, track.collection)
-    return render(request, "tracks/intro.html", _context(track, step=0))
+    return render(request, "tracks/intro.html", teller_context(track, step=0))
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,6 +98,7 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
                 story, receipt = services.story_submit_step(story=story, step=number, values=values)
             except services.FlowError:
                 return _out_of_order(request, track, story.step_reached + 1)
+            _hint_personal_data(request, [v.text for v in values.values() if v and v.text])
             if number == ABOUT_YOU_STEP:
                 state.about_you = flow.values_to_session(values)
             if receipt is not None:
@@ -99,15 +114,25 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
         if not initial and number == ABOUT_YOU_STEP and story.step_reached < number:
             initial = flow.values_from_session(state.about_you)
         form = StepForm(initial=initial, shown=shown)
-    context = _context(track, step=number, last=last) | {"form": form, "story": story}
+    context = teller_context(track, step=number, last=last) | {"form": form, "story": story}
     return render(request, "tracks/step.html", context, status=400 if form.errors else 200)
 
 
 def _story_step(
     request: HttpRequest, track: Track, state: flow.FlowState, story: Story | None, last: int
 ) -> HttpResponse:
+    verdict = abuse.Verdict.OK
     if request.method == "POST":
         form = StoryForm(request.POST, track=track)
+        if story is None:
+            verdict = abuse.check_new_story(request, state)
+        if verdict is abuse.Verdict.BOT:
+            return _bad_request(request, track)
+        if form.is_valid() and verdict is not abuse.Verdict.OK:
+            form.add_error(None, ABUSE_MESSAGES[verdict])
+            if state.started_at is None:  # a lost session: the next submit may go through
+                state.started_at = timezone.now().isoformat()
+                flow.save(request.session, track.collection, state)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -129,6 +154,7 @@ def _story_step(
                 return _bad_request(request, track)
             state.story_id, state.role = story.pk, track.role
             flow.save(request.session, track.collection, state)
+            _hint_personal_data(request, [data["title"], data["text"]])
             return redirect(
                 "tracks:step", collection=track.collection.slug, role=track.role, number=2
             )
@@ -142,8 +168,9 @@ def _story_step(
         else:
             initial = {"token": uuid.uuid4()}
         form = StoryForm(initial=initial, track=track)
-    context = _context(track, step=1, last=last) | {"form": form, "story": story}
-    return render(request, "tracks/story.html", context, status=400 if form.errors else 200)
+    context = teller_context(track, step=1, last=last) | {"form": form, "story": story}
+    status = 429 if verdict is abuse.Verdict.TOO_MANY else 400
+    return render(request, "tracks/story.html", context, status=status if form.errors else 200)
 
 
 def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
@@ -154,7 +181,8 @@ def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
     # The receipt code is shown once: it is dropped from the session as it is rendered.
     receipt, state.receipt = state.receipt, None
     flow.save(request.session, track.collection, state)
-    return render(request, "tracks/thanks.html", _context(track, step=0) | {"receipt": receipt})
+    context = teller_context(track, step=0) | {"receipt": receipt}
+    return render(request, "tracks/thanks.html", context)
 
 
 @require_POST
@@ -166,6 +194,21 @@ def another(request: HttpRequest, collection: str, role: str) -> HttpResponse:
     state.completed_story_id = None
     flow.save(request.session, track.collection, state)
     return redirect("tracks:step", collection=collection, role=role, number=1)
+
+
+def _hint_personal_data(request: HttpRequest, texts: list[str]) -> None:
+    """Saved all the same, but the teller hears it on the next page: never a block."""
+    found = sorted({span.text(t) for t in texts for span in find_personal_data(t)})
+    if found:
+        messages.info(
+            request,
+            _(
+                "Je tekst is bewaard. Er staat iets in dat lijkt op een naam of een gegeven "
+                "waaraan iemand te herkennen is: %(found)s. Noem liever geen namen; je kunt "
+                "het aanpassen met de knop Vorige."
+            )
+            % {"found": ", ".join(f"“{f}”" for f in found[:5])},
+        )
 
 
 def _get_track(collection: str, role: str) -> Track:
@@ -196,7 +239,8 @@ def _remember_source(request: HttpRequest, collection: Collection) -> None:
         flow.save(request.session, collection, state)
 
 
-def _context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:
+def teller_context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:
+    """What every teller page needs; the questionnaire preview (signifiers.preview) too."""
     titles = track.step_titles or []
     return {
         "collection": track.collection,
@@ -205,6 +249,8 @@ def _context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:
         "step_count": last,
         "step_title": titles[step - 1] if 0 < step <= len(titles) else "",
         "is_last_step": step == last,
+        # Pupils are addressed with "je", parents and professionals with "u" (DOMAIN.md).
+        "formal": track.role != Role.LEERLING,
     }
 
 
@@ -233,3 +279,47 @@ def _bad_request(
         ),
     }
     return render(request, "tracks/problem.html", context, status=400)
+
+
+# --- Withdrawal: a teller takes a story back with the receipt code ---------------------------
+
+# Receipt look-ups per client per hour: plenty for a person, useless for guessing codes.
+WITHDRAW_LIMIT = 10
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, collection: str) -> HttpResponse:
+    coll = get_object_or_404(Collection, slug=collection)
+    context: dict[str, object] = {"collection": coll}
+    if request.method != "POST":
+        return render(request, "tracks/withdraw.html", context | {"form": ReceiptForm()})
+    if not ratelimit.allow(request, scope="withdraw", limit=WITHDRAW_LIMIT, window_seconds=3600):
+        context["form"] = ReceiptForm()
+        context["limited"] = True
+        return render(request, "tracks/withdraw.html", context, status=429)
+    form = ReceiptForm(request.POST)
+    story = None
+    if form.is_valid():
+        story = services.story_find_by_receipt(collection=coll, code=form.cleaned_data["code"])
+        if story is None:
+            form.add_error("code", _("Deze code kennen we niet bij dit vertelpunt."))
+    if story is None:
+        return render(request, "tracks/withdraw.html", context | {"form": form}, status=400)
+    if request.POST.get("confirm") == "1":
+        services.story_withdraw(story=story)
+        return render(request, "tracks/withdrawn.html", context)
+    answers = story_answers_shown(story)
+    return render(
+        request,
+        "tracks/withdraw_confirm.html",
+        context | {"story": story, "answers": answers, "code": form.cleaned_data["code"]},
+    )
+
+
+def privacy(request: HttpRequest, collection: str) -> HttpResponse:
+    coll = get_object_or_404(Collection, slug=collection)
+    context = {
+        "collection": coll,
+        "incomplete_days": settings.VERTELPUNT_INCOMPLETE_RETENTION_DAYS,
+    }
+    return render(request, "tracks/privacy.html", context)

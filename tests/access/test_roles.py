@@ -39,9 +39,8 @@ ALLOWED = {
 
 
 @pytest.mark.parametrize("role", list(ALLOWED))
-def test_role_matrix_for_moderation_pages(make_staff, story, role):
-    client = Client()
-    client.force_login(make_staff(role))
+def test_role_matrix_for_moderation_pages(staff_client, story, role):
+    client = staff_client(role)
     for name, (method, url) in pages(story).items():
         response = getattr(client, method)(url)
         if name in ALLOWED[role]:
@@ -58,10 +57,9 @@ def test_anonymous_users_are_sent_to_the_login_page(story):
         assert response["Location"].startswith(reverse("access:login")), name
 
 
-def test_staff_home_needs_a_login_and_shows_only_what_the_role_may_use(make_staff, story):
+def test_staff_home_needs_a_login_and_shows_only_what_the_role_may_use(staff_client, story):
     assert Client().get(reverse("access:home")).status_code == 302
-    client = Client()
-    client.force_login(make_staff("Regiocoördinator", regions=["kennemerland"]))
+    client = staff_client("Regiocoördinator", regions=["kennemerland"])
     html = client.get(reverse("access:home")).content.decode()
     assert reverse("moderation:queue") not in html
     assert SECRET_STORY not in html

@@ -22,12 +22,8 @@ def tell(role: str, text: str, *, complete: bool = True, source: str = "") -> St
 
 
 @pytest.fixture
-def moderator(make_staff):
-    user = make_staff("Moderator")
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
+def moderator(staff_client):
+    return staff_client("Moderator")
 
 
 @pytest.fixture
@@ -207,3 +203,26 @@ def test_queue_page_uses_a_fixed_number_of_queries(
         tell("ouder", f"Nog een ervaring nummer {i} over de overstap naar het vo.")
     with django_assert_max_num_queries(12):
         assert queue(moderator).status_code == 200
+
+
+def test_personal_data_is_highlighted_with_one_click_redaction(moderator, passend):
+    story = tell("ouder", "Meester Pieters belde naar 06-12345678 over de overstap.")
+    html = moderator.get(reverse("moderation:detail", args=[story.pk])).content.decode()
+    assert '<mark class="pii" title="name">Pieters</mark>' in html
+    assert '<mark class="pii" title="phone">06-12345678</mark>' in html
+    moderator.post(
+        reverse("moderation:redact", args=[story.pk]), {"field": "text", "fragment": "Pieters"}
+    )
+    story.refresh_from_db()
+    assert story.text == "Meester [verwijderd] belde naar 06-12345678 over de overstap."
+
+
+def test_staff_pages_render_script_payloads_inert(moderator, passend):
+    story = tell(
+        "ouder", 'Een verhaal <script>alert("x")</script> en <img src=x onerror=alert(1)>.'
+    )
+    for url in [reverse("moderation:detail", args=[story.pk]), reverse("moderation:queue")]:
+        html = moderator.get(url).content.decode()
+        assert "<script>alert" not in html
+        assert "<img src=x onerror" not in html
+        assert "&lt;script&gt;" in html or "&lt;img" in html

@@ -167,7 +167,7 @@ def test_step_posted_out_of_order_gets_a_friendly_400(at_step_2):
         step_url("passend-onderwijs", "ouder", 4), {"deze_manier": "positief"}
     )
     assert response.status_code == 400
-    assert "Ga verder waar je was" in response.content.decode()
+    assert "Ga verder" in response.content.decode()
     assert Story.objects.get().status == Story.Status.INCOMPLETE
 
 
@@ -273,3 +273,19 @@ def test_triad_nvt_is_stored_as_nvt(triad_at_step_2):
     post_step_2(triad_at_step_2, {"balans_3": "on", "tevreden_0": "10"}, collection="triade-test")
     answer = Answer.objects.get(signifier__key="balans")
     assert answer.is_na and answer.triad_a is None
+
+
+def test_personal_data_in_a_story_gets_a_friendly_hint_but_is_saved(client, passend):
+    response = start_story(
+        client, "passend-onderwijs", "ouder", text="Juf Annemiek belde mij op 06-12345678 terug."
+    )
+    assert response.status_code == 302
+    assert Story.objects.count() == 1
+    html = client.get(response["Location"]).content.decode()
+    assert "Noem liever geen namen" in html
+    assert "Annemiek" in html and "06-12345678" in html
+
+
+def test_an_ordinary_story_gets_no_personal_data_hint(client, passend):
+    response = start_story(client, "passend-onderwijs", "ouder")
+    assert "Noem liever geen namen" not in client.get(response["Location"]).content.decode()

@@ -1,0 +1,83 @@
+"""Staff accounts: lockout after failed logins, TOTP for staff who may export, no client
+address or user agent recorded."""
+
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+PASSWORD = "x-Secret-123"
+
+
+def login(client: Client, username: str, password: str = PASSWORD):
+    return client.post(
+        reverse("access:login"),
+        {"username": username, "password": password},
+        HTTP_USER_AGENT="Mozilla/5.0 (test)",
+        REMOTE_ADDR="203.0.113.9",
+    )
+
+
+def current_token(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def test_an_account_is_locked_after_five_failed_logins(make_staff):
+    from axes.models import AccessAttempt
+
+    user = make_staff("Moderator")
+    client = Client()
+    for _ in range(5):
+        login(client, user.username, "wrong")
+    response = login(client, user.username)  # the right password, but locked
+    assert response.status_code == 429
+    assert "Te veel mislukte pogingen" in response.content.decode()
+    attempt = AccessAttempt.objects.get()
+    assert attempt.ip_address in (None, "")
+    assert "Mozilla" not in attempt.user_agent
+
+
+def test_staff_who_may_export_must_set_up_and_pass_a_second_factor(make_staff):
+    analyst = make_staff("Analist")
+    client = Client()
+    assert login(client, analyst.username).status_code == 302
+    response = client.get(reverse("moderation:queue"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("access:otp_setup"))
+    page = client.get(response["Location"]).content.decode()
+    assert "<svg" in page
+    device = TOTPDevice.objects.get(user=analyst)
+    assert client.post(reverse("access:otp_setup"), {"token": "000000"}).status_code == 400
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp slows down retries after a wrong code
+    client.post(reverse("access:otp_setup"), {"token": current_token(device)})
+    assert client.get(reverse("moderation:queue")).status_code == 200
+
+
+def test_a_later_login_asks_for_the_code_again(make_staff):
+    analyst = make_staff("Analist")
+    device = TOTPDevice.objects.create(user=analyst, name="app", confirmed=True)
+    client = Client()
+    login(client, analyst.username)
+    response = client.get(reverse("moderation:queue"))
+    assert response["Location"].startswith(reverse("access:otp_verify"))
+    client.post(
+        reverse("access:otp_verify"), {"token": current_token(device), "next": "/staf/verhalen/"}
+    )
+    assert client.get(reverse("moderation:queue")).status_code == 200
+
+
+def test_moderators_sign_in_with_a_password_alone(make_staff):
+    moderator = make_staff("Moderator")
+    client = Client()
+    login(client, moderator.username)
+    assert client.get(reverse("moderation:queue")).status_code == 200
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(passend):
+    response = Client().get("/passend-onderwijs/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Frame-Options"] == "DENY"

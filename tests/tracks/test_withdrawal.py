@@ -1,0 +1,80 @@
+"""A teller can see and withdraw a story with the receipt code; withdrawal deletes it."""
+
+from django.test import Client
+from django.urls import reverse
+
+from moderation.models import AuditEntry
+from tests.teller import PASSEND_STEP_2, STORY, passend_step_3, start_story, step_url
+from tracks.models import Answer, Story
+
+WITHDRAW = reverse("tracks:withdraw", kwargs={"collection": "passend-onderwijs"})
+
+
+def tell_and_get_code(client: Client) -> str:
+    start_story(client, "passend-onderwijs", "ouder")
+    client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
+    client.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
+    response = client.post(step_url("passend-onderwijs", "ouder", 4), {})
+    html = client.get(response["Location"]).content.decode()
+    return html.split("data-receipt>")[1].split("<")[0].strip()
+
+
+def test_the_code_shows_the_story_read_only(client, passend):
+    code = tell_and_get_code(client)
+    html = Client().post(WITHDRAW, {"code": code.lower().replace("-", " ")}).content.decode()
+    assert STORY in html
+    assert "Luister eerder naar ouders." in html
+    assert "<textarea" not in html
+
+
+def test_withdrawal_deletes_story_and_answers_and_keeps_an_audit_entry_without_content(
+    client, passend
+):
+    code = tell_and_get_code(client)
+    story_id = Story.objects.get().pk
+    response = Client().post(WITHDRAW, {"code": code, "confirm": "1"})
+    assert response.status_code == 200
+    assert "ingetrokken" in response.content.decode()
+    assert not Story.objects.filter(pk=story_id).exists()
+    assert not Answer.objects.filter(story_id=story_id).exists()
+    entry = AuditEntry.objects.get(story_id=story_id)
+    assert entry.action == "withdraw" and entry.actor is None
+    assert STORY not in entry.detail
+
+
+def test_an_unknown_code_gets_a_friendly_message(passend):
+    response = Client().post(WITHDRAW, {"code": "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01"})
+    assert response.status_code == 400
+    assert "kennen we niet" in response.content.decode()
+
+
+def test_a_malformed_code_gets_a_friendly_message(passend):
+    response = Client().post(WITHDRAW, {"code": "1234"})
+    assert response.status_code == 400
+    assert "24 letters en cijfers" in response.content.decode()
+
+
+def test_a_code_only_works_in_its_own_collection(client, passend, triade):
+    code = tell_and_get_code(client)
+    other = reverse("tracks:withdraw", kwargs={"collection": "triade-test"})
+    assert Client().post(other, {"code": code}).status_code == 400
+
+
+def test_guessing_codes_is_rate_limited(passend):
+    guesser = Client(REMOTE_ADDR="192.0.2.77")
+    statuses = [
+        guesser.post(WITHDRAW, {"code": "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01"}).status_code
+        for _ in range(12)
+    ]
+    assert statuses[:10] == [400] * 10
+    assert statuses[10:] == [429, 429]
+
+
+def test_each_collection_has_a_privacy_page_linked_from_every_teller_page(client, passend):
+    html = client.get("/passend-onderwijs/").content.decode()
+    assert "/passend-onderwijs/privacy/" in html
+    privacy = client.get("/passend-onderwijs/privacy/").content.decode()
+    assert "De projectorganisatie van het vertelpunt passend onderwijs" in privacy
+    assert "31 december 2031" in privacy
+    assert "/passend-onderwijs/intrekken/" in privacy
+    assert "geen IP-adres" in privacy
