@@ -1,0 +1,101 @@
+"""A server-rendered SVG bar chart of the weekly counts: no script, no library.
+
+Bars are drawn from suppressed cells only. A "<5" is drawn as an outlined band from 0 to 5
+(all that is known about it); a "•" has no bar, only a mark. The same numbers are in the
+table beside the chart, which is also what a screen reader gets.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import formats
+
+from dashboards.suppression import THRESHOLD
+from dashboards.tables import Row
+
+WIDTH, HEIGHT = 720, 220
+LEFT, RIGHT, TOP, BOTTOM = 40, 8, 12, 36
+
+
+@dataclass(frozen=True)
+class Bar:
+    # Coordinates as SVG text: a template would localise a float ("42,5" in Dutch).
+    x: str
+    y: str
+    width: str
+    height: str
+    kind: str  # "count", "small" or "hidden"
+    title: str
+    label: str  # the x-axis label, or "" to keep the axis readable
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    baseline: float
+    top_label: str
+    top_y: float
+    label_y: float
+
+
+def week_chart(rows: list[Row]) -> Chart | None:
+    if not rows:
+        return None
+    visible = [r.region.value for r in rows if r.region.value is not None]
+    top_value = _nice_ceiling(max([THRESHOLD, *visible]))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / len(rows)
+    gap = min(4.0, step * 0.2)
+    every = max(1, math.ceil(len(rows) / 12))  # at most ~12 axis labels
+    baseline = TOP + plot_h
+    bars = []
+    for i, row in enumerate(rows):
+        cell = row.region
+        if cell.value is not None:
+            kind, height = "count", plot_h * cell.value / top_value
+        elif cell.text == "<5":
+            kind, height = "small", plot_h * THRESHOLD / top_value
+        else:
+            kind, height = "hidden", 0.0
+        bars.append(
+            Bar(
+                x=_svg(LEFT + i * step + gap / 2),
+                y=_svg(baseline - height),
+                width=_svg(step - gap),
+                height=_svg(height),
+                kind=kind,
+                title=f"{row.label}: {cell.text}",
+                label=_short_label(row) if i % every == 0 else "",
+            )
+        )
+    return Chart(
+        width=WIDTH,
+        height=HEIGHT,
+        bars=bars,
+        baseline=baseline,
+        top_label=formats.number_format(top_value, force_grouping=True),
+        top_y=TOP,
+        label_y=baseline + 16,
+    )
+
+
+def _svg(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _short_label(row: Row) -> str:
+    if isinstance(row.key, date):
+        return str(row.key.isocalendar().week)
+    return row.label
+
+
+def _nice_ceiling(n: int) -> int:
+    """The axis maximum: 1, 2 or 5 times a power of ten, at least n."""
+    magnitude = 10 ** max(0, len(str(n)) - 1)
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= n:
+            return factor * magnitude
+    return 10 * magnitude

@@ -1,0 +1,144 @@
+"""Forms of the questionnaire editor. They validate and normalise; signifiers.services saves.
+
+(The teller's fields are built in signifiers.forms; this module is the staff side.)
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from signifiers.models import Option, QuestionnaireVersion, Role, RoleType, Signifier, Wording
+
+KEY_VALIDATOR = RegexValidator(
+    r"^[a-z0-9_-]{1,50}$", _("Gebruik kleine letters, cijfers, - of _ (hoogstens 50).")
+)
+
+
+class CopyForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label van de nieuwe versie"),
+        required=False,
+        max_length=QuestionnaireVersion._meta.get_field("label").max_length,
+        help_text=_("Leeg: het volgende nummer, bijvoorbeeld 3.0."),
+    )
+
+
+class SignifierFlagsForm(forms.Form):
+    required = forms.BooleanField(label=_("Verplicht"), required=False)
+    allow_na = forms.BooleanField(label=_("“n.v.t.” mag als antwoord"), required=False)
+    max_choices = forms.IntegerField(
+        label=_("Hoeveel keuzes ten hoogste"), min_value=1, max_value=20, required=False
+    )
+
+    def __init__(self, *args: Any, signifier: Signifier, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "required": signifier.required,
+                "allow_na": signifier.allow_na,
+                "max_choices": signifier.max_choices,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if signifier.kind == Signifier.Kind.MULTIPLE:
+            self.fields["max_choices"].required = True
+        else:
+            del self.fields["max_choices"]
+        if signifier.kind == Signifier.Kind.TEXT:
+            # A free-text answer has no "n.v.t.": the teller just leaves it empty.
+            del self.fields["allow_na"]
+
+
+class WordingForm(forms.Form):
+    """How one track's tellers see the question. Slider poles only for sliders."""
+
+    prompt = forms.CharField(label=_("Vraag"), widget=forms.Textarea(attrs={"rows": 2}))
+    help = forms.CharField(
+        label=_("Toelichting onder de vraag"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    left = forms.CharField(label=_("Linker uiterste"), max_length=100)
+    right = forms.CharField(label=_("Rechter uiterste"), max_length=100)
+
+    def __init__(self, *args: Any, wording: Wording, kind: str, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", wording.role)
+        kwargs.setdefault(
+            "initial",
+            {
+                "prompt": wording.prompt,
+                "help": wording.help_text,
+                "left": wording.left_label,
+                "right": wording.right_label,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.role_label = Role(wording.role).label
+        if kind != Signifier.Kind.SLIDER:
+            del self.fields["left"], self.fields["right"]
+
+    def wording_values(self) -> dict[str, str]:
+        d = self.cleaned_data
+        return {
+            "prompt": d["prompt"],
+            "help": d["help"],
+            "left": d.get("left", ""),
+            "right": d.get("right", ""),
+        }
+
+
+class OptionLabelForm(forms.Form):
+    """One option's row: a new label, or a move or removal (the button pressed)."""
+
+    ACTIONS = ("opslaan", "omhoog", "omlaag", "verwijder")
+
+    label = forms.CharField(
+        label=_("Tekst"), max_length=Option._meta.get_field("label").max_length, required=False
+    )
+    actie = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("actie") == "opslaan" and not data.get("label"):
+            self.add_error("label", _("Een keuze heeft een tekst nodig."))
+        return data
+
+
+class OptionAddForm(forms.Form):
+    key = forms.CharField(
+        label=_("Sleutel"),
+        max_length=50,
+        validators=[KEY_VALIDATOR],
+        help_text=_("Vast en kort, voor exports (bijvoorbeeld ‘mentor’). Niet meer te wijzigen."),
+    )
+    label = forms.CharField(label=_("Tekst"), max_length=Option._meta.get_field("label").max_length)
+    roles = forms.MultipleChoiceField(
+        label=_("Alleen in deze tracks"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Niets aangevinkt: in alle tracks."),
+    )
+    group = forms.CharField(label=_("Groep"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, signifier: Signifier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signifier = signifier
+        if signifier.story_attribute == Signifier.StoryAttribute.ROLE_TYPE:
+            # The role question maps each option to a role type; counts by role type need it.
+            self.fields["group"] = forms.ChoiceField(label=_("Roltype"), choices=RoleType.choices)
+        else:
+            self.fields["group"].help_text = _(
+                "Optioneel: keuzes met dezelfde groep staan bij elkaar (bijvoorbeeld provincie)."
+            )
+
+    def clean_key(self) -> str:
+        key: str = self.cleaned_data["key"]
+        if any(o.key == key for o in self.signifier.options.all()):
+            raise forms.ValidationError(_("Deze vraag heeft al een keuze met die sleutel."))
+        return key
+
+    def clean_roles(self) -> list[str]:
+        return sorted(self.cleaned_data["roles"])
