@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,9 @@ class StoryFilter:
     version: int | None = None
     source: str = ""
     q: str = ""
+    # Story length in characters, both ends included.
+    min_length: int | None = None
+    max_length: int | None = None
 
     def as_query(self) -> dict[str, str]:
         """Non-empty values as strings, for URLs and task arguments."""
@@ -63,6 +67,12 @@ def stories_filtered(flt: StoryFilter, stories: QuerySet[Story] | None = None) -
         qs = qs.filter(questionnaire_version_id=flt.version)
     if flt.source:
         qs = qs.filter(source=flt.source)
+    if flt.min_length is not None or flt.max_length is not None:
+        qs = qs.alias(text_length=Length("text"))
+        if flt.min_length is not None:
+            qs = qs.filter(text_length__gte=flt.min_length)
+        if flt.max_length is not None:
+            qs = qs.filter(text_length__lte=flt.max_length)
     if flt.q:
         qs = stories_matching(qs, flt.q)
     return qs
@@ -97,6 +107,8 @@ class StoryFilterForm(forms.Form):
     )
     source = forms.CharField(label=_("Bron"), required=False, max_length=32)
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
+    min_length = forms.IntegerField(label=_("Minstens tekens"), required=False, min_value=0)
+    max_length = forms.IntegerField(label=_("Hoogstens tekens"), required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,4 +135,6 @@ class StoryFilterForm(forms.Form):
             version=d["version"],
             source=d["source"].strip(),
             q=d["q"].strip(),
+            min_length=d["min_length"],
+            max_length=d["max_length"],
         )

@@ -1,0 +1,125 @@
+"""Drill-down: the stories behind a count, as a queryset on top of the shared filter set.
+
+A condition is "<question key>:<token>", the same strings the charts and tables link with:
+  gevoel:hoop             chose the option (or one of "a+b+c", a lumped answer)
+  invloed:!ouders         answered the question without choosing that option
+  goed_onderwijs:r20-39   slider value in 20–39
+  gevolgen:na             "n.v.t."
+  gevolgen:-              not answered
+  advies:*                answered (anything but n.v.t.)
+  __regio:in / :rest      in the compared region / elsewhere
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from analysis.models import Observation, Perspective
+from analysis.scan import REGION_KEY
+from tracks.filters import StoryFilter, stories_filtered
+from tracks.models import Answer, Story
+
+_RANGE = re.compile(r"^r(\d{1,3})-(\d{1,3})$")
+_KEY = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
+
+
+class BadCondition(ValueError):
+    pass
+
+
+def stories_behind(flt: StoryFilter, conditions: list[str], *, region: str = "") -> QuerySet[Story]:
+    stories = stories_filtered(flt)
+    for condition in conditions:
+        stories = stories.filter(condition_q(condition, region=region))
+    return stories.select_related("track").order_by("-started_at", "-pk")
+
+
+def condition_q(condition: str, *, region: str = "") -> Q:
+    key, sep, spec = condition.partition(":")
+    if not sep or not spec:
+        raise BadCondition(condition)
+    if key == REGION_KEY:
+        if spec not in {"in", "rest"} or not region:
+            raise BadCondition(condition)
+        return Q(region=region) if spec == "in" else ~Q(region=region)
+    if not _KEY.match(key):
+        raise BadCondition(condition)
+    answers = Answer.objects.filter(story=OuterRef("pk"), signifier__key=key)
+    if spec == "na":
+        return Q(Exists(answers.filter(is_na=True)))
+    if spec == "-":
+        return ~Q(Exists(answers))
+    if spec == "*":
+        return Q(Exists(answers.filter(is_na=False)))
+    match = _RANGE.match(spec)
+    if match:
+        low, high = int(match.group(1)), int(match.group(2))
+        return Q(Exists(answers.filter(slider__gte=low, slider__lte=high)))
+    negate = spec.startswith("!")
+    keys = [k for k in spec.lstrip("!").split("+") if k]
+    if not keys or not all(_KEY.match(k) for k in keys):
+        raise BadCondition(condition)
+    chosen = Q(Exists(answers.filter(option__key__in=keys)))
+    if negate:
+        return Q(Exists(answers.filter(is_na=False))) & ~chosen
+    return chosen
+
+
+# --- Perspectives and story cards ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """What a printed story card shows at a regional meeting."""
+
+    story: Story
+    role_type: str
+    school_type: str
+    advice: str
+
+
+# The questions whose answers a card shows (keys of the default questionnaire).
+SCHOOL_TYPE_KEY = "onderwijssoort"
+ADVICE_KEY = "advies"
+
+
+def perspective_with_parts(perspective_id: int) -> Perspective | None:
+    return (
+        Perspective.objects.prefetch_related(
+            Prefetch(
+                "observations",
+                queryset=Observation.objects.prefetch_related("interpretations"),
+            ),
+            Prefetch("stories", queryset=Story.objects.select_related("track")),
+        )
+        .filter(pk=perspective_id)
+        .first()
+    )
+
+
+def story_cards(stories: list[Story]) -> list[StoryCard]:
+    """Cards for stories, with school type and advice read in one query."""
+    answers = (
+        Answer.objects.filter(
+            story__in=stories, signifier__key__in=[SCHOOL_TYPE_KEY, ADVICE_KEY], is_na=False
+        )
+        .select_related("option", "signifier")
+        .order_by("pk")
+    )
+    school: dict[int, str] = {}
+    advice: dict[int, str] = {}
+    for answer in answers:
+        if answer.signifier.key == SCHOOL_TYPE_KEY and answer.option is not None:
+            school[answer.story_id] = answer.option.label
+        elif answer.signifier.key == ADVICE_KEY and answer.text:
+            advice[answer.story_id] = answer.text
+    return [
+        StoryCard(
+            story=s,
+            role_type=s.get_role_type_display() or s.track.get_role_display(),
+            school_type=school.get(s.pk, ""),
+            advice=advice.get(s.pk, ""),
+        )
+        for s in stories
+    ]
