@@ -13,10 +13,13 @@ web)
     python manage.py load_questionnaires
     python manage.py collectstatic --noinput --verbosity 0
     # The access log leaves out the client address, the user agent and the query string
-    # (%(U)s is the path alone): tellers are anonymous, and so are their requests.
+    # (%(U)s is the path alone): tellers are anonymous, and so are their requests. The
+    # workers' heartbeat files go to /dev/shm: on a container's overlay filesystem a slow
+    # write of them can stall a worker.
     exec gunicorn vertelpunt.wsgi:application \
         --bind 0.0.0.0:8000 \
         --workers "${WEB_CONCURRENCY:-3}" \
+        --worker-tmp-dir /dev/shm \
         --access-logfile - \
         --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
     ;;

@@ -5,12 +5,21 @@ publish it to Celery. Publishing fails fast when Redis is down or unresponsive (
 CELERY_* settings) and the teller's request goes on; `outbox_sweep`, run by Celery beat every
 minute, publishes whatever is still waiting. Tasks mark their event done, and are idempotent,
 so publishing an event twice is harmless.
+
+With OUTBOX_PUBLISH_IN_BACKGROUND (the default when DJANGO_DEBUG=0) the publish happens in a
+per-process background thread, so a request never waits on the broker at all: a *paused*
+Redis (accepting connections, answering nothing) would otherwise hold every final submit for
+the broker's socket timeout. Whatever the thread fails to publish, the sweeper publishes.
 """
 
 import logging
+import os
+import queue
+import threading
 from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tracks.models import OutboxEvent
@@ -18,7 +27,9 @@ from vertelpunt.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
-# An event published this long ago and still not done is published again.
+# An event published this long ago and still not done is published again: a message can be
+# lost after a "successful" publish (a paused Redis that runs the queued LPUSH, then hands it
+# to a consumer whose connection already timed out). Settings: OUTBOX_REDELIVER_AFTER_SECONDS.
 REDELIVER_AFTER = timedelta(minutes=5)
 # Done events are kept for a day for inspection, then deleted.
 KEEP_DONE = timedelta(days=1)
@@ -26,8 +37,39 @@ KEEP_DONE = timedelta(days=1)
 
 def outbox_add(*, task_name: str, args: list[object]) -> OutboxEvent:
     event = OutboxEvent.objects.create(task_name=task_name, args=args)
-    transaction.on_commit(lambda: outbox_publish(event_id=event.pk))
+    if getattr(settings, "OUTBOX_PUBLISH_IN_BACKGROUND", False):
+        transaction.on_commit(lambda: _publish_in_background(event.pk), robust=True)
+    else:
+        # robust: the story is committed; a failure here must not turn into an error page.
+        transaction.on_commit(lambda: outbox_publish(event_id=event.pk), robust=True)
     return event
+
+
+_waiting: "queue.SimpleQueue[int]" = queue.SimpleQueue()
+_publisher_pid: int | None = None
+_publisher_lock = threading.Lock()
+
+
+def _publish_in_background(event_id: int) -> None:
+    global _publisher_pid
+    with _publisher_lock:
+        # One thread per process; a forked worker (gunicorn, Celery) starts its own.
+        if _publisher_pid != os.getpid():
+            threading.Thread(target=_publisher_loop, name="outbox-publisher", daemon=True).start()
+            _publisher_pid = os.getpid()
+    _waiting.put(event_id)
+
+
+def _publisher_loop() -> None:
+    while True:
+        event_id = _waiting.get()
+        try:
+            outbox_publish(event_id=event_id)
+        except Exception as exc:  # PostgreSQL gone, say: the sweeper publishes it later
+            logger.warning(
+                "outbox: background publish of %s failed: %s", event_id, type(exc).__name__
+            )
+            connection.close()  # this thread's connection; the next event opens a fresh one
 
 
 def outbox_publish(*, event_id: int) -> bool:
@@ -57,13 +99,18 @@ def outbox_mark_done(*, event_id: int | None) -> None:
         OutboxEvent.objects.filter(pk=event_id, done_at__isnull=True).update(done_at=timezone.now())
 
 
+def _redeliver_after() -> timedelta:
+    seconds = getattr(settings, "OUTBOX_REDELIVER_AFTER_SECONDS", None)
+    return timedelta(seconds=seconds) if seconds else REDELIVER_AFTER
+
+
 def outbox_sweep(*, limit: int = 500) -> int:
     """Publish waiting events; returns how many were published."""
     now = timezone.now()
     OutboxEvent.objects.filter(done_at__lt=now - KEEP_DONE).delete()
     waiting = (
         OutboxEvent.objects.filter(done_at__isnull=True)
-        .exclude(enqueued_at__gte=now - REDELIVER_AFTER)
+        .exclude(enqueued_at__gte=now - _redeliver_after())
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

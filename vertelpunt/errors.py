@@ -1,10 +1,35 @@
 """Friendly error pages in the teller's language."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+# Seconds a client (or a load balancer) is asked to wait before trying again.
+RETRY_AFTER = 5
+
+# Self-contained on purpose: it is shown when PostgreSQL is unreachable, so it may not touch
+# the database, the session or a template that could.
+UNAVAILABLE_HTML = """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Even geduld</title></head>
+<body>
+<h1>Even geduld</h1>
+<p>Het vertelpunt is heel even niet bereikbaar. Wat je al eerder hebt opgeslagen, blijft
+bewaard.</p>
+<p>Ga over een paar seconden terug met de knop <em>Vorige</em> van je browser en verstuur
+het formulier opnieuw.</p>
+</body></html>
+"""
+
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The database session backend reports a failed save as "session deleted" (a 400): when
+    # that failure was a lost connection, it is the same temporary outage as below.
+    if _database_lost(exception):
+        return unavailable()
     return render(request, "400.html", status=400)
 
 
@@ -13,7 +38,30 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A lost database connection (PostgreSQL restarting, failing over) is temporary: answer
+    # 503 "Even geduld" instead of 500. The step's transaction was rolled back, so nothing
+    # of it was half saved; conn_health_checks replaces the connection on the next request.
+    if _database_lost(sys.exc_info()[1]):
+        return unavailable()
     # No context processors or database: this page must render when things are broken.
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def _database_lost(exception: BaseException | None) -> bool:
+    """True when the exception, or one it was raised from or during, is a lost connection."""
+    seen = 0
+    while exception is not None and seen < 10:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False
+
+
+def unavailable() -> HttpResponse:
+    response = HttpResponse(UNAVAILABLE_HTML, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,1 @@
+"""Load harness and the stack the fault tests drive (see bench/load.py and tests/faults/)."""

@@ -1,0 +1,299 @@
+"""`make bench`: complete teller flows under load, against the ceiling of the same stack.
+
+    python -m bench.load                       # private PostgreSQL + Redis, 3 gunicorn workers
+    python -m bench.load --tellers 200 --duration 60 --soak   # issue 7's 2(d), exactly once
+
+In one run it measures, on loopback only and bounded in time and count:
+  1. the bare view (one INSERT, same gunicorn/Django/PostgreSQL) in requests/s,
+  2. pgbench's rate for the same single-row INSERT on the same server,
+  3. complete teller flows (GET + POST of steps 1-4 with CSRF, then the thank-you page):
+     stories/s, requests/s, p50/p95/p99 latency, errors, per-step latencies,
+and then checks that every acknowledged story is stored exactly once and complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import signal
+import sys
+import time
+from pathlib import Path
+
+from bench.client import Stats, percentile, run_path, run_tellers
+from bench.stack import Stack
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def summary(stats: Stats) -> dict[str, object]:
+    values = stats.all_latencies()
+    return {
+        "requests": stats.requests,
+        "requests_per_s": round(stats.requests / stats.elapsed, 1),
+        "p50_ms": round(percentile(values, 50) * 1000, 1),
+        "p95_ms": round(percentile(values, 95) * 1000, 1),
+        "p99_ms": round(percentile(values, 99) * 1000, 1),
+        "max_ms": round(max(values, default=0) * 1000, 1),
+        "errors": stats.error_count(),
+        "seconds": round(stats.elapsed, 1),
+    }
+
+
+def verify(stack: Stack, stats: Stats, before: int = 0) -> dict[str, object]:
+    """Every acknowledged story stored exactly once, complete; no story completed unseen."""
+    tokens = stats.acknowledged
+    rows = stack.query(
+        "SELECT submission_token::text, status, COUNT(*) FROM tracks_story "
+        "WHERE submission_token::text = ANY(%s) GROUP BY 1, 2",
+        [tokens],
+    )
+    found = {token: (status, count) for token, status, count in rows}
+    missing = [t for t in tokens if t not in found]
+    not_complete = [t for t, (status, _) in found.items() if status != "complete"]
+    duplicated = [t for t, (_, count) in found.items() if count != 1]
+    (total,) = stack.query("SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'")[0]
+    complete = int(total) - before  # stories completed before this run (the warm-up) aside
+    return {
+        "acknowledged": len(tokens),
+        "acknowledged_distinct": len(set(tokens)),
+        "stored_complete": complete,
+        "missing": len(missing),
+        "not_complete": len(not_complete),
+        "duplicated": len(duplicated),
+        "exactly_once": not missing
+        and not not_complete
+        and not duplicated
+        and complete == len(tokens) == len(set(tokens)),
+    }
+
+
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU time (user + system) used so far by gunicorn, PostgreSQL and this generator.
+
+    Wall-clock rates depend on what else the machine runs; CPU per story does much less, and
+    gives the capacity of an idle box: cores / CPU-seconds per story.
+    """
+    import psutil
+
+    def tree(pid: int) -> float:
+        try:
+            root = psutil.Process(pid)
+            total = 0.0
+            for process in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    times = process.cpu_times()
+                    total += times.user + times.system
+            return total
+        except psutil.Error:
+            return 0.0
+
+    own = os.times()
+    postgres = stack.postgres.process.pid if stack.postgres and stack.postgres.process else 0
+    return {
+        "web": tree(stack.processes["web"].pid),
+        "postgres": tree(postgres) if postgres else float("nan"),
+        "generator": own.user + own.system,
+    }
+
+
+def load_average() -> str:
+    try:
+        return " ".join(os.getloadavg().__repr__().strip("()").split(", "))
+    except OSError:
+        return "?"
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    # SIGTERM (timeout, CI) unwinds like Ctrl-C, so the stack's servers are stopped.
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers (2-4)")
+    parser.add_argument("--tellers", type=int, default=8, help="concurrent virtual tellers")
+    parser.add_argument("--duration", type=float, default=20, help="seconds of teller load")
+    parser.add_argument("--max-stories", type=int, default=20000)
+    parser.add_argument("--bare-duration", type=float, default=10)
+    parser.add_argument("--bare-clients", type=int, default=8)
+    parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of untimed flows")
+    parser.add_argument("--worker", action="store_true", help="also run a Celery worker")
+    parser.add_argument(
+        "--soak", action="store_true", help="tellers only (no bare view, no pgbench)"
+    )
+    parser.add_argument("--timeout", type=float, default=10.0, help="per-request timeout (s)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+
+    print(f"load average before: {load_average()} ({os.cpu_count()} cores)", flush=True)
+    # Private servers unless BENCH_DATABASE_URL / BENCH_REDIS_URL name others (never the
+    # product's DATABASE_URL: the harness writes thousands of rows).
+    stack = Stack(
+        database_url=os.environ.get("BENCH_DATABASE_URL"),
+        redis_url=os.environ.get("BENCH_REDIS_URL"),
+        web_workers=args.web_workers,
+        celery_worker=args.worker,
+    )
+    results: dict[str, object] = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "load_before": load_average(),
+        "args": vars(args) | {"json": str(args.json) if args.json else None},
+    }
+    with stack:
+        port = stack.port
+        print(f"gunicorn with {args.web_workers} workers on 127.0.0.1:{port}", flush=True)
+        if args.warmup:
+            # A few tellers only, with time to finish: a warm-up story completed after
+            # its teller gave up would count against this run's exactly-once check.
+            asyncio.run(
+                run_tellers(
+                    port,
+                    concurrency=min(args.tellers, 2 * args.web_workers),
+                    duration=args.warmup,
+                    max_stories=2000,
+                    timeout=120,
+                )
+            )
+        bare_rate = pgbench_rate = None
+        if not args.soak:
+            bare_cpu_before = cpu_seconds(stack)
+            bare = asyncio.run(
+                run_path(
+                    port,
+                    "/bench/bare-insert",
+                    concurrency=args.bare_clients,
+                    duration=args.bare_duration,
+                    max_requests=200_000,
+                )
+            )
+            bare_cpu_after = cpu_seconds(stack)
+            results["bare_view"] = summary(bare)
+            bare_server_ms = sum(
+                (bare_cpu_after[part] - bare_cpu_before[part]) * 1000 / max(bare.requests, 1)
+                for part in ("web", "postgres")
+            )
+            results["bare_view"]["server_cpu_ms_per_request"] = round(bare_server_ms, 2)  # type: ignore[index]
+            bare_rate = bare.requests / bare.elapsed
+            print(f"bare view (1 INSERT): {bare_rate:.0f} req/s, {summary(bare)}", flush=True)
+            pgbench_rate = stack.pgbench(clients=args.bare_clients, seconds=args.pgbench_seconds)
+            results["pgbench_tps"] = round(pgbench_rate, 1)
+            print(f"pgbench (same INSERT): {pgbench_rate:.0f} tps", flush=True)
+            stack.query("SELECT 1")
+
+        before = stack.query("SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'")[0][0]
+        stack.query("SELECT 1")
+        cpu_before = cpu_seconds(stack)
+        stats = asyncio.run(
+            run_tellers(
+                port,
+                concurrency=args.tellers,
+                duration=args.duration,
+                max_stories=args.max_stories,
+                timeout=args.timeout,
+            )
+        )
+        load_during = load_average()
+        cpu_after = cpu_seconds(stack)
+        n_stories = max(len(stats.acknowledged), 1)
+        cpu_ms = {
+            part: round((cpu_after[part] - cpu_before[part]) * 1000 / n_stories, 1)
+            for part in cpu_after
+        }
+        server_ms = cpu_ms["web"] + cpu_ms["postgres"]
+        cores = os.cpu_count() or 1
+        results["cpu_ms_per_story"] = cpu_ms
+        results["cpu_ms_per_request"] = {
+            part: round(value * n_stories / max(stats.requests, 1), 2)
+            for part, value in cpu_ms.items()
+        }
+        if "bare_view" in results:
+            teller_server_ms = server_ms * n_stories / max(stats.requests, 1)
+            bare_ms = results["bare_view"]["server_cpu_ms_per_request"]  # type: ignore[index]
+            # The rate ratio an idle box would show: server CPU per bare request over server
+            # CPU per teller request (both CPU-bound on loopback).
+            results["ratio_teller_request_to_bare_by_cpu"] = round(bare_ms / teller_server_ms, 3)
+        results["idle_box_estimate_stories_per_s"] = {
+            "server_only": round(cores * 1000 / server_ms, 1) if server_ms else None,
+            "with_generator": round(cores * 1000 / (server_ms + cpu_ms["generator"]), 1)
+            if server_ms
+            else None,
+        }
+        flow = summary(stats)
+        stories_per_s = len(stats.acknowledged) / stats.elapsed
+        flow |= {"stories": len(stats.acknowledged), "stories_per_s": round(stories_per_s, 1)}
+        flow["abandoned"] = stats.abandoned
+        flow["error_kinds"] = dict(stats.errors)
+        flow["per_request"] = {
+            kind: {
+                "n": len(values),
+                "p50_ms": round(percentile(sorted(values), 50) * 1000, 1),
+                "p95_ms": round(percentile(sorted(values), 95) * 1000, 1),
+            }
+            for kind, values in sorted(stats.latencies.items())
+        }
+        results["teller_flow"] = flow
+        check = verify(stack, stats, before)
+        results["stored"] = check
+        if bare_rate:
+            results["ratio_teller_request_to_bare"] = round(
+                stats.requests / stats.elapsed / bare_rate, 3
+            )
+        if pgbench_rate:
+            results["ratio_teller_request_to_pgbench"] = round(
+                stats.requests / stats.elapsed / pgbench_rate, 3
+            )
+            results["ratio_bare_to_pgbench"] = round((bare_rate or 0) / pgbench_rate, 3)
+        results["load_during_flow"] = load_during
+
+    print()
+    print(f"teller flow: {args.tellers} tellers, {flow['seconds']} s, {args.web_workers} workers")
+    print(f"  stories/s        {flow['stories_per_s']}  ({flow['stories']} acknowledged)")
+    print(f"  requests/s       {flow['requests_per_s']}")
+    print(f"  latency p50/p95/p99  {flow['p50_ms']} / {flow['p95_ms']} / {flow['p99_ms']} ms")
+    print(f"  errors           {flow['errors']} {flow['error_kinds'] or ''}")
+    for kind, figures in flow["per_request"].items():  # type: ignore[attr-defined]
+        print(
+            f"    {kind:12} n={figures['n']:6}"
+            f"  p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms"
+        )
+    if bare_rate:
+        print(f"  teller request rate / bare view rate   {results['ratio_teller_request_to_bare']}")
+    if pgbench_rate:
+        print(
+            f"  teller request rate / pgbench rate     {results['ratio_teller_request_to_pgbench']}"
+        )
+        print(f"  bare view rate / pgbench rate          {results['ratio_bare_to_pgbench']}")
+    print(f"  stored: {check}")
+    if "ratio_teller_request_to_bare_by_cpu" in results:
+        print(
+            "  teller request / bare view, by server CPU per request  "
+            f"{results['ratio_teller_request_to_bare_by_cpu']}"
+        )
+    print(f"  CPU per story (ms): {results['cpu_ms_per_story']}")
+    print(f"  CPU per request (ms): {results['cpu_ms_per_request']}")
+    print(
+        "  stories/s an idle box of this size would sustain (cores / CPU per story): "
+        f"{results['idle_box_estimate_stories_per_s']}"
+    )
+    print(f"load average during: {load_during}")
+    RESULTS.mkdir(exist_ok=True)
+    out = args.json or RESULTS / ("soak.json" if args.soak else "latest.json")
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"figures written to {out}")
+    return 0 if check["exactly_once"] and flow["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
