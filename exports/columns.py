@@ -1,0 +1,287 @@
+"""The column plan of an export: which columns the wide table has, and where each stored answer
+goes in it.
+
+Column names come from signifier and option keys, which are stable across questionnaire versions
+(a version may reword a question, never rename its key). The plan is the union of the keys of
+all versions in scope, ordered by step and order of the newest version; a key that only an older
+version has is placed after the key it followed there. Answers are mapped by database id (each
+version has its own signifier and option rows), so building a row needs no lookups by name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from signifiers.models import QuestionnaireVersion, Role, Signifier
+from signifiers.selectors import version_signifiers
+from vertelpunt.csvsafe import is_dangerous
+
+K = Signifier.Kind
+
+# Suffix of the n.v.t. marker column of a question that allows "n.v.t." in some version.
+NA_SUFFIX = "nvt"
+SEPARATOR = "__"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    # "meta" for story metadata, otherwise the question's kind, or "nvt" for the marker.
+    kind: str
+    question: str = ""
+    option: str = ""
+    # Holds text from outside (story, title, free text, source): neutralised in spreadsheets.
+    unsafe: bool = False
+    is_datetime: bool = False
+    # May hold any character (a CSV delimiter, a quote, a line break): free text, labels.
+    free: bool = False
+
+
+# The story metadata columns, in order, with their meaning for the codebook.
+META_COLUMNS: list[tuple[str, str]] = [
+    ("story_id", "Nummer van het verhaal (uniek, verandert nooit)."),
+    (
+        "teller_id",
+        "Pseudoniem van de verteller: gelijk voor de verhalen die één verteller in één bezoek "
+        "deelde, verschillend tussen bezoeken. Een sleutel-hash; het bezoek zelf is er niet uit "
+        "af te leiden.",
+    ),
+    ("collection", "Het vertelpunt (sleutel van de verzameling)."),
+    ("track", "De route die de verteller koos: leerling, ouder of professional."),
+    (
+        "role_type",
+        "Roltype volgens het antwoord op de rolvraag: leerling, ouder, professional_in_school, "
+        "professional_rond_school, professional_buiten_school; leeg als niet beantwoord.",
+    ),
+    ("questionnaire_version", "Versie van de vragenlijst die de verteller beantwoordde."),
+    ("status", "complete = alle stappen doorlopen; incomplete = gestopt na het verhaal."),
+    ("moderation", "Moderatiestatus: new, approved, hidden, test of nonsense."),
+    ("started_at", "Moment waarop het verhaal werd opgeslagen (ISO 8601, Nederlandse tijd)."),
+    ("completed_at", "Moment waarop de laatste stap werd opgeslagen; leeg als onvolledig."),
+    ("duration_seconds", "Seconden tussen started_at en completed_at; leeg als onvolledig."),
+    ("source", "Kanaal waarlangs de verteller kwam (bijv. facebook); leeg als onbekend."),
+    ("region", "Regiosleutel volgens het antwoord op de regiovraag; leeg als niet beantwoord."),
+    ("title", "Titel die de verteller aan de ervaring gaf."),
+    ("text", "De ervaring in de woorden van de verteller (na eventuele moderatie)."),
+]
+META_UNSAFE = {"source", "title", "text"}
+META_DATETIME = {"started_at", "completed_at"}
+# Metadata that is not a key or a number: staff-written labels, region and outside text.
+META_FREE = META_UNSAFE | {"collection", "questionnaire_version", "region"}
+# Keys are slugs, but the database does not enforce it: a key with one of these is quoted.
+_CSV_SPECIAL = re.compile(r'[",;\r\n]')
+
+
+@dataclass
+class Question:
+    """One signifier key, merged over the versions in scope."""
+
+    key: str
+    kind: str
+    step: int
+    allow_na: bool
+    # option key → label, newest version's order and labels first.
+    options: dict[str, str] = field(default_factory=dict)
+    # role → (prompt, left label, right label), from the newest version that has the key.
+    wording: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    versions: list[str] = field(default_factory=list)
+    # Index of the question's first column and of its n.v.t. marker in the wide row.
+    first_column: int = -1
+    na_column: int | None = None
+
+    @property
+    def triad_corners(self) -> list[str]:
+        return list(self.options)[:3]
+
+
+@dataclass
+class Plan:
+    columns: list[Column]
+    questions: list[Question]
+    versions: list[QuestionnaireVersion]
+    meta_count: int
+    # Database id → cell: where a stored answer goes.
+    option_cell: dict[int, tuple[int, Any]]
+    na_cell: dict[int, int]
+    slider_cell: dict[int, int]
+    triad_cell: dict[int, int]
+    text_cell: dict[int, int]
+    # Database id → key, for the tidy table.
+    signifier_key: dict[int, str]
+    option_key: dict[int, str]
+    option_signifier: dict[int, int]
+    triad_keys: dict[int, tuple[str, str, str]]
+    # (version id, step reached) → the answer part of a row before any answer is applied.
+    _templates: dict[tuple[int, int], list[Any]] = field(default_factory=dict)
+    # version id → (step, cells that are 0 rather than empty once the teller saved that step).
+    _zero_cells: dict[int, list[tuple[int, list[int]]]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def unsafe_indexes(self) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if c.unsafe]
+
+    @property
+    def quote_indexes(self) -> list[int]:
+        """Columns whose text may hold a CSV delimiter, a quote or a line break."""
+        return [i for i, c in enumerate(self.columns) if c.free]
+
+    @property
+    def datetime_indexes(self) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if c.is_datetime]
+
+    def template(self, version_id: int, step_reached: int) -> list[Any]:
+        """The answer cells of a story before its answers are applied.
+
+        A question the teller was shown (its version has it and the teller saved its step) has
+        0 in its multiple-choice and n.v.t. columns: no stored row there means "not chosen".
+        A question the teller never saw stays empty (None) in every column, so an analyst can
+        tell "not asked" from "not chosen".
+        """
+        cached = self._templates.get((version_id, step_reached))
+        if cached is not None:
+            return cached
+        row: list[Any] = [None] * (len(self.columns) - self.meta_count)
+        for step, cells in self._zero_cells.get(version_id, []):
+            if step <= step_reached:
+                for i in cells:
+                    row[i - self.meta_count] = 0
+        self._templates[(version_id, step_reached)] = row
+        return row
+
+
+def plan_build(versions: list[QuestionnaireVersion]) -> Plan:
+    """The column plan for stories answering any of `versions` (newest first per
+    questionnaire)."""
+    questions = _merge_questions(versions)
+    columns = [
+        Column(
+            name,
+            "meta",
+            unsafe=name in META_UNSAFE,
+            is_datetime=name in META_DATETIME,
+            free=name in META_FREE,
+        )
+        for name, _ in META_COLUMNS
+    ]
+    taken = {c.name for c in columns}
+
+    def unique(name: str) -> str:
+        # A question key equal to a metadata name ("source") must not shadow it.
+        while name in taken:
+            name += SEPARATOR + "antwoord"
+        taken.add(name)
+        return name
+
+    for q in questions:
+        q.first_column = len(columns)
+        if q.kind == K.MULTIPLE:
+            for option in q.options:
+                columns.append(Column(unique(q.key + SEPARATOR + option), q.kind, q.key, option))
+        elif q.kind == K.TRIAD:
+            for option in q.triad_corners:
+                columns.append(Column(unique(q.key + SEPARATOR + option), q.kind, q.key, option))
+        else:
+            unsafe = q.kind == K.TEXT or any(is_dangerous(o) for o in q.options)
+            free = q.kind == K.TEXT or any(_CSV_SPECIAL.search(o) for o in q.options)
+            columns.append(Column(unique(q.key), q.kind, q.key, unsafe=unsafe, free=free))
+        if q.allow_na:
+            q.na_column = len(columns)
+            columns.append(Column(unique(q.key + SEPARATOR + NA_SUFFIX), NA_SUFFIX, q.key))
+
+    plan = Plan(
+        columns=columns,
+        questions=questions,
+        versions=versions,
+        meta_count=len(META_COLUMNS),
+        option_cell={},
+        na_cell={},
+        slider_cell={},
+        triad_cell={},
+        text_cell={},
+        signifier_key={},
+        option_key={},
+        option_signifier={},
+        triad_keys={},
+    )
+    by_key = {q.key: q for q in questions}
+    for version in versions:
+        zero_cells = plan._zero_cells.setdefault(version.pk, [])
+        for s in version_signifiers(version):
+            zero_cells.append((s.step, _map_signifier(plan, by_key[s.key], s)))
+    return plan
+
+
+def _map_signifier(plan: Plan, q: Question, s: Signifier) -> list[int]:
+    """Record where the answers to signifier `s` go; returns the cells that are 0 (not empty)
+    for a teller who was shown it. Should a key change kind between versions, the newest kind
+    shapes the columns and older answers of another kind appear in the tidy table only."""
+    zero: list[int] = []
+    plan.signifier_key[s.pk] = s.key
+    options = list(s.options.all())
+    for o in options:
+        plan.option_key[o.pk] = o.key
+        plan.option_signifier[o.pk] = s.pk
+    if s.kind == K.TRIAD:
+        # Stored shares a/b/c follow the version's own corner order.
+        keys = [o.key for o in options[:3]] + ["a", "b", "c"][len(options) :]
+        plan.triad_keys[s.pk] = (keys[0], keys[1], keys[2])
+    if q.na_column is not None:
+        plan.na_cell[s.pk] = q.na_column
+        if s.allow_na:
+            zero.append(q.na_column)
+    if s.kind in (K.SINGLE, K.SELECT, K.MULTIPLE) and q.kind == K.MULTIPLE:
+        position = {key: i for i, key in enumerate(q.options)}
+        for o in options:
+            plan.option_cell[o.pk] = (q.first_column + position[o.key], 1)
+            if s.kind == K.MULTIPLE:
+                zero.append(q.first_column + position[o.key])
+    elif s.kind in (K.SINGLE, K.SELECT, K.MULTIPLE) and q.kind in (K.SINGLE, K.SELECT):
+        for o in options:
+            plan.option_cell[o.pk] = (q.first_column, o.key)
+    elif s.kind == q.kind == K.SLIDER:
+        plan.slider_cell[s.pk] = q.first_column
+    elif s.kind == q.kind == K.TRIAD:
+        plan.triad_cell[s.pk] = q.first_column
+    elif s.kind == q.kind == K.TEXT:
+        plan.text_cell[s.pk] = q.first_column
+    return zero
+
+
+def _merge_questions(versions: list[QuestionnaireVersion]) -> list[Question]:
+    ordered: list[Question] = []
+    by_key: dict[str, Question] = {}
+    for version in versions:
+        previous: str | None = None
+        for s in version_signifiers(version):
+            q = by_key.get(s.key)
+            if q is None:
+                q = Question(key=s.key, kind=s.kind, step=s.step, allow_na=s.allow_na)
+                q.wording = {
+                    w.role: (w.prompt, w.left_label, w.right_label) for w in s.wordings.all()
+                }
+                by_key[s.key] = q
+                at = ordered.index(by_key[previous]) + 1 if previous else _step_start(ordered, q)
+                ordered.insert(at, q)
+            q.allow_na = q.allow_na or s.allow_na
+            q.versions.append(version.label)
+            for o in s.options.all():
+                q.options.setdefault(o.key, o.label)
+            previous = s.key
+    return ordered
+
+
+def _step_start(ordered: list[Question], q: Question) -> int:
+    """Where a key without a predecessor goes: before the first question of a later step."""
+    for i, other in enumerate(ordered):
+        if other.step > q.step:
+            return i
+    return len(ordered)
+
+
+ROLES = [role.value for role in Role]

@@ -1,0 +1,93 @@
+"""The long ("tidy") table, the codebook and what the zip holds."""
+
+import pytest
+
+from exports.rows import TIDY_COLUMNS
+from tests.exports.helpers import NA, opt, read_table, run_export, slider, tell, text, triad
+
+FILES = {
+    "csv": {"README.txt", "verhalen.csv", "antwoorden.csv", "codeboek.csv"},
+    "csv-excel": {"README.txt", "verhalen.csv", "antwoorden.csv", "codeboek.csv"},
+    "xlsx": {"README.txt", "verhalen.xlsx", "antwoorden.xlsx", "codeboek.xlsx"},
+    "json": {"README.txt", "verhalen.jsonl", "antwoorden.jsonl", "codeboek.json"},
+}
+
+
+@pytest.mark.parametrize("fmt", list(FILES))
+def test_the_zip_holds_wide_and_tidy_tables_a_codebook_and_a_readme(passend, tmp_path, fmt):
+    tell(passend, "ouder", {2: {"gevoel": opt("hoop")}})
+    archive = run_export(tmp_path, fmt)
+    assert set(archive.namelist()) == FILES[fmt]
+    readme = archive.read("README.txt").decode()
+    for name in FILES[fmt] - {"README.txt"}:
+        assert name in readme
+    assert "Aantal verhalen: 1" in readme
+
+
+def test_the_tidy_table_has_one_row_per_story_question_and_answer(passend, triade, tmp_path):
+    story = tell(
+        passend,
+        "ouder",
+        {
+            2: {
+                "gevoel": opt("hoop"),
+                "goed_onderwijs": slider(72),
+                "gevolgen": NA,
+                "invloed": opt("leraar_mentor", "ib_zorgcoordinator"),
+                "advies": text("Luister eerder naar ouders."),
+            }
+        },
+    )
+    pupil = tell(triade, "leerling", {2: {"balans": triad(20, 30, 50)}})
+    rows = read_table(run_export(tmp_path), "antwoorden", "csv")
+    assert list(rows[0]) == TIDY_COLUMNS
+    mine = [
+        (r["question"], r["option"], r["value"], r["is_na"])
+        for r in rows
+        if r["story_id"] == str(story.pk)
+    ]
+    assert mine == [
+        ("gevoel", "hoop", "", "0"),
+        ("goed_onderwijs", "", "72", "0"),
+        ("gevolgen", "", "", "1"),
+        ("invloed", "leraar_mentor", "", "0"),
+        ("invloed", "ib_zorgcoordinator", "", "0"),
+        ("advies", "", "Luister eerder naar ouders.", "0"),
+    ]
+    shares = [(r["option"], r["value"]) for r in rows if r["story_id"] == str(pupil.pk)]
+    assert shares == [("hoofd", "20"), ("hart", "30"), ("handen", "50")]
+
+
+def test_the_codebook_explains_every_column_per_track(passend, tmp_path):
+    tell(passend, "ouder", {})
+    archive = run_export(tmp_path)
+    header = list(read_table(archive, "verhalen", "csv")[0])
+    codebook = {row["column"]: row for row in read_table(archive, "codeboek", "csv")}
+    assert list(codebook) == header
+
+    moderation = codebook["moderation"]
+    assert moderation["kind"] == "meta" and "approved" in moderation["values"]
+
+    slider_row = codebook["goed_onderwijs"]
+    assert slider_row["kind"] == "slider"
+    assert slider_row["text_leerling"].startswith("Was dit voor jou een voorbeeld")
+    assert "[0 = absoluut niet … 100 = zeker wel]" in slider_row["text_ouder"]
+    assert slider_row["values"] == "0–100"
+    assert slider_row["versions"] == "2.0"
+    assert codebook["goed_onderwijs__nvt"]["kind"] == "nvt"
+
+    dummy = codebook["invloed__leraar_mentor"]
+    assert (dummy["question"], dummy["option"]) == ("invloed", "leraar_mentor")
+    assert dummy["values"] == "1 | 0"
+    assert dummy["option_label"] == "leraar of mentor"
+
+    single = codebook["gevoel"]
+    assert "hoop = hoop" in single["values"] and "blijdschap = blijdschap" in single["values"]
+    assert codebook["rol"]["values"].count("=") >= 20
+
+
+def test_the_json_codebook_is_a_list_of_column_entries(passend, tmp_path):
+    tell(passend, "ouder", {})
+    entries = read_table(run_export(tmp_path, "json"), "codeboek", "json")
+    assert entries[0]["column"] == "story_id"
+    assert {"column", "meaning", "text_ouder", "values"} <= set(entries[0])

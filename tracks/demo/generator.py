@@ -1,0 +1,295 @@
+"""The demo seeder's story generator: stories and their answers as COPY text, fast.
+
+Distributions follow the 2019 vertelpunt (DOMAIN.md): tracks, sources, drop-out, a second
+story in the same visit; answers keep every rule of the questionnaire.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import accumulate
+
+from django.utils import timezone
+
+from signifiers.models import QuestionnaireVersion, Role, Signifier
+from signifiers.selectors import version_signifiers
+from tracks.demo.fragments import ADVICE, ENDINGS, MIDDLES, OPENINGS, TITLES
+from tracks.models import Story
+
+K = Signifier.Kind
+SPAN_DAYS = 150
+
+# Tellers per track in 2019: parents 52%, professionals ~30%, pupils 8% (DOMAIN.md).
+TRACK_WEIGHTS: dict[str, int] = {Role.OUDER: 52, Role.PROFESSIONAL: 30, Role.LEERLING: 8}
+SOURCES = ["facebook", "twitter", "nieuwsbrief", ""]
+SOURCE_WEIGHTS = [62, 12, 10, 16]
+MODERATION = [m.value for m in Story.Moderation]
+MODERATION_WEIGHTS = {"new": 14, "approved": 78, "hidden": 3, "test": 2, "nonsense": 3}
+# Drop-out 2.7%: 2.5% right after the story, 0.2% on the "about you" step.
+STOP_AFTER_STORY = 0.025
+STOP_BEFORE_ABOUT_YOU = 0.002
+SECOND_STORY = 0.08
+SKIP = {2: 0.03, 3: 0.06, 4: 0.10}
+SKIP_TEXT = 0.65
+NA_SHARE = 0.06
+LOG_15 = math.log(15)  # median minutes to complete a story
+PARAGRAPH = "\x00"  # placeholder for a paragraph break while joining sentences
+HOURS = list(range(24))
+# Evenings are busier than nights.
+HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 4, 5, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 9, 12, 12, 8, 3]
+
+
+@dataclass
+class _Question:
+    id: int
+    kind: str
+    step: int
+    allow_na: bool
+    max_choices: int
+    attribute: str
+    # role → [(option id, key, group, label)] shown on that track.
+    options: dict[str, list[tuple[int, str, str, str]]] = field(default_factory=dict)
+    # COPY line tails: everything after "story_id" for n.v.t. and for each option.
+    skip: float = 0.05
+    na_tail: str = ""
+    option_tails: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Version:
+    id: int
+    label: str
+    last_step: int
+    questions: list[_Question]
+    region: _Question | None = None
+
+    @property
+    def id_text(self) -> str:
+        return str(self.id)
+
+
+@dataclass
+class _Visit:
+    """What a teller's second story in one visit reuses: track, about-you answers, source."""
+
+    visit_id: str
+    role: str
+    version: _Version
+    source: str
+    ended_at: datetime
+    about_you: list[str]
+    region: str
+    role_type: str
+
+
+def prepare_version(version: QuestionnaireVersion) -> _Version:
+    questions = []
+    for s in version_signifiers(version):
+        options = list(s.options.all())
+        q = _Question(
+            id=s.pk,
+            kind=s.kind,
+            step=s.step,
+            allow_na=s.allow_na,
+            max_choices=s.max_choices or 1,
+            attribute=s.story_attribute,
+            options={
+                role: [(o.pk, o.key, o.group, o.label) for o in options if o.is_shown_to(role)]
+                for role in Role.values
+            },
+        )
+        q.skip = SKIP.get(s.step, 0.05)
+        q.na_tail = f"\t{s.pk}\tt\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n"
+        q.option_tails = {o.pk: f"\t{s.pk}\tf\t{o.pk}\t\\N\t\\N\t\\N\t\\N\t\\N\n" for o in options}
+        questions.append(q)
+    last_step = max((q.step for q in questions), default=1)
+    region = next((q for q in questions if q.attribute == Signifier.StoryAttribute.REGION), None)
+    return _Version(version.pk, version.label, last_step, questions, region)
+
+
+class Generator:
+    """Builds stories and their answers as COPY text. The hot loop of the seeder: it uses
+    `random()` directly and precomputed line tails rather than `choice()` and formatting."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        collection_id: int,
+        tracks: dict[str, int],
+        roles: list[str],
+        versions: list[_Version],
+    ) -> None:
+        self.rng = rng
+        self.collection_id = str(collection_id)
+        self.tracks = {role: str(pk) for role, pk in tracks.items()}
+        self.roles = roles
+        self.role_weights = list(accumulate(TRACK_WEIGHTS[r] for r in roles))
+        self.source_weights = list(accumulate(SOURCE_WEIGHTS))
+        self.hour_weights = list(accumulate(HOUR_WEIGHTS))
+        self.moderation = list(MODERATION_WEIGHTS)
+        self.moderation_weights = list(accumulate(MODERATION_WEIGHTS.values()))
+        self.versions = versions
+        self.end = timezone.now().replace(microsecond=0)
+        self.start = self.end - timedelta(days=SPAN_DAYS)
+        # The older version ran the first 40% of the period (v1 Nov–Jan, v2 Jan–Mar in 2019).
+        self.switch = self.start + timedelta(days=SPAN_DAYS * 0.4)
+        self.previous: _Visit | None = None
+
+    def batch(self, ids: list[int]) -> tuple[str, str]:
+        """COPY text for a batch of stories (staging columns) and their answers."""
+        story_lines: list[str] = []
+        answer_lines: list[str] = []
+        for story_id in ids:
+            story_lines.append(self._story(str(story_id), answer_lines))
+        return "".join(story_lines), "".join(answer_lines)
+
+    def _story(self, story_id: str, answers: list[str]) -> str:
+        rng = self.rng
+        rnd = rng.random
+        visit = self.previous if self.previous and rnd() < SECOND_STORY else None
+        if visit is not None:
+            # Same track and version: the "about you" answers it reuses belong to them.
+            role, source, version = visit.role, visit.source, visit.version
+            started = visit.ended_at + timedelta(seconds=rng.randint(30, 600))
+            visit_id = visit.visit_id
+        else:
+            role = rng.choices(self.roles, cum_weights=self.role_weights)[0]
+            source = rng.choices(SOURCES, cum_weights=self.source_weights)[0]
+            hour = rng.choices(HOURS, cum_weights=self.hour_weights)[0]
+            offset = timedelta(days=int(rnd() * SPAN_DAYS), hours=hour, seconds=int(rnd() * 3600))
+            # Early enough that a second story in the same visit also ends before now.
+            started = min(self.start + offset, self.end - timedelta(hours=5))
+            # Ids from the OS, not the seeded generator: a second run with the same seed must
+            # not repeat them (the submission token is unique).
+            visit_id = os.urandom(16).hex()
+            version = self.versions[0] if started < self.switch else self.versions[-1]
+
+        r = rnd()
+        if r < STOP_AFTER_STORY:
+            step_reached = 1
+        elif r < STOP_AFTER_STORY + STOP_BEFORE_ABOUT_YOU:
+            step_reached = min(2, version.last_step)
+        else:
+            step_reached = version.last_step
+        complete = step_reached == version.last_step and step_reached > 1
+        minutes = min(120.0, max(3.0, rng.lognormvariate(LOG_15, 0.6)))
+        completed = started + timedelta(minutes=minutes) if complete else None
+
+        valence = rng.betavariate(1.4, 1.4)
+        region = role_type = free_text = ""
+        about_you: list[str] = []
+        reuse = visit.about_you if visit is not None else None
+        # The region is drawn first so that a province question (asked before it) can agree
+        # with it: a select whose option label is the region's group picks that option.
+        region_options = version.region.options[role] if version.region else []
+        pre_region = region_options[int(rnd() * len(region_options))] if region_options else None
+        for q in version.questions:
+            step = q.step
+            if step > step_reached or (reuse is not None and step == 3):
+                continue  # not reached; or a second story, which reuses "about you" below
+            kind = q.kind
+            if kind == K.TEXT:
+                if rnd() < SKIP_TEXT:
+                    continue
+                free_text = ADVICE[int(rnd() * len(ADVICE))]
+                answers.append(f"{story_id}\t{q.id}\tf\t\\N\t\\N\t\\N\t\\N\t\\N\t{free_text}\n")
+                continue
+            if rnd() < q.skip:
+                continue
+            if q.allow_na and rnd() < NA_SHARE:
+                answers.append(story_id + q.na_tail)
+                if step == 3:
+                    about_you.append(q.na_tail)
+                continue
+            if kind == K.SLIDER:
+                value = min(100, max(0, int(rng.gauss(valence * 100, 18))))
+                answers.append(f"{story_id}\t{q.id}\tf\t\\N\t{value}\t\\N\t\\N\t\\N\t\\N\n")
+                continue
+            if kind == K.TRIAD:
+                a = int(rnd() * 101)
+                b = int(rnd() * (101 - a))
+                shares = [a, b, 100 - a - b]
+                rng.shuffle(shares)
+                answers.append(
+                    f"{story_id}\t{q.id}\tf\t\\N\t\\N\t{shares[0]}\t{shares[1]}\t{shares[2]}\t\\N\n"
+                )
+                continue
+            options = q.options[role]
+            n = len(options)
+            if not n:
+                continue
+            if kind == K.MULTIPLE:
+                picked = rng.sample(options, 1 + int(rnd() * min(q.max_choices, n)))
+            elif kind == K.SINGLE:
+                # Ordered scales (gevoel, deze_manier) run from positive to negative: follow
+                # the story's valence so the data holds patterns worth finding.
+                i = int((1 - valence) * n + rng.gauss(0, 1.0))
+                picked = [options[min(n - 1, max(0, i))]]
+            elif q.attribute == Signifier.StoryAttribute.REGION and pre_region is not None:
+                picked = [pre_region]
+            elif pre_region is not None and pre_region[2]:
+                same = [o for o in options if o[3] == pre_region[2]]
+                picked = [same[0] if same else options[int(rnd() * n)]]
+            else:
+                picked = [options[int(rnd() * n)]]
+            for option in picked:
+                tail = q.option_tails[option[0]]
+                answers.append(story_id + tail)
+                if step == 3:
+                    about_you.append(tail)
+            if q.attribute == Signifier.StoryAttribute.REGION:
+                region = picked[0][1]
+            elif q.attribute == Signifier.StoryAttribute.ROLE_TYPE:
+                role_type = picked[0][2]
+        if reuse is not None and visit is not None and step_reached >= 3:
+            answers.extend(story_id + tail for tail in reuse)
+            about_you, region, role_type = reuse, visit.region, visit.role_type
+
+        self.previous = (
+            _Visit(visit_id, role, version, source, completed, about_you, region, role_type)
+            if completed is not None and visit is None
+            else None
+        )
+        moderation = rng.choices(self.moderation, cum_weights=self.moderation_weights)[0]
+        return (
+            "\t".join(
+                (
+                    story_id,
+                    self.collection_id,
+                    self.tracks[role],
+                    version.id_text,
+                    TITLES[int(rnd() * len(TITLES))],
+                    self._text(role),
+                    "complete" if complete else "incomplete",
+                    moderation,
+                    str(step_reached),
+                    started.isoformat(),
+                    completed.isoformat() if completed else "\\N",
+                    source,
+                    region,
+                    role_type,
+                    visit_id,
+                    os.urandom(16).hex(),
+                    free_text,
+                )
+            )
+            + "\n"
+        )
+
+    def _text(self, role: str) -> str:
+        """A story of 2 to 30 sentences (most 4–10) in paragraphs, COPY-escaped."""
+        rnd = self.rng.random
+        openings = OPENINGS[role]
+        parts = [openings[int(rnd() * len(openings))]]
+        sentences = 1 + min(28, int(self.rng.expovariate(1 / 6)))
+        for i in range(sentences):
+            parts.append(MIDDLES[int(rnd() * len(MIDDLES))])
+            if i % 4 == 3 and rnd() < 0.5:
+                parts.append(PARAGRAPH)
+        parts.append(ENDINGS[int(rnd() * len(ENDINGS))])
+        # Fragments hold no tabs or backslashes; only the paragraph breaks need escaping.
+        return " ".join(parts).replace(" " + PARAGRAPH + " ", "\\n\\n")
