@@ -22,6 +22,12 @@ DEFAULT_FILE = Path(settings.BASE_DIR) / "signifiers" / "data" / "passend-onderw
 TRIAD_FILE = Path(__file__).parent / "data" / "triade.toml"
 
 
+@pytest.fixture(autouse=True)
+def _instant_tellers(settings):
+    """Tests submit a story at once; tests of the minimum time set it back themselves."""
+    settings.VERTELPUNT_MIN_SECONDS_FOR_STORY = 0
+
+
 @pytest.fixture
 def passend(db) -> Collection:
     """The default "Passend onderwijs" collection, loaded from its data file."""
@@ -55,5 +61,34 @@ def make_staff(db, django_user_model):
         for region in regions or []:
             RegionAssignment.objects.create(user=user, region=region)
         return user
+
+    return make
+
+
+def sign_in(client, user):
+    """Sign a test client in as `user`, with the second factor done where the role needs it
+    (staff who may export); returns the client."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from access.models import Perm
+
+    client.force_login(user)
+    if user.has_perm(Perm.EXPORT):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def staff_client(make_staff):
+    """staff_client("Analist") → a test client signed in (two factors where needed)."""
+    from django.test import Client
+
+    def make(role: str | None, *, regions: list[str] | None = None) -> Client:
+        return sign_in(Client(), make_staff(role, regions=regions))
 
     return make

@@ -3,7 +3,7 @@ dashboards. It travels as URL query parameters (and as a dict into Celery tasks)
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -112,10 +112,12 @@ class StoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["collection"].choices = [("", _("Alle"))] + list(
+        collection = cast(forms.ChoiceField, self.fields["collection"])
+        collection.choices = [("", _("Alle"))] + list(
             Collection.objects.values_list("slug", "title")
         )
-        self.fields["version"].choices = [("", _("Alle"))] + [
+        version = cast(forms.ChoiceField, self.fields["version"])
+        version.choices = [("", _("Alle"))] + [
             (v.pk, str(v))
             for v in QuestionnaireVersion.objects.select_related("questionnaire").filter(
                 status=QuestionnaireVersion.Status.PUBLISHED

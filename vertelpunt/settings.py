@@ -30,22 +30,35 @@ INSTALLED_APPS = [
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "signifiers",
     "tracks",
     "access",
     "moderation",
+    "exports",
+    "dashboards",
+    "analysis",
 ]
 
 MIDDLEWARE = [
+    "vertelpunt.middleware.DropUserAgentMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A POST's writes and its session save are one transaction (see the class).
+    "vertelpunt.middleware.AtomicWriteRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vertelpunt.urls"
@@ -79,6 +92,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for staff analysis queries (vertelpunt/dbrouter.py); teller requests and all
+# writes stay on the primary. Tests mirror it onto the default database.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["vertelpunt.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ------------------------------------------------------------------
@@ -89,7 +112,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "vertelpunt",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        # Only the rate limits use the cache, and they fail open: a paused Redis may cost a
+        # teller's request at most this long (tests/faults/test_redis.py).
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
 }
 
@@ -110,8 +135,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 1,
     "max_retries": 0,
 }
+# Publish outbox events from a background thread (tracks/outbox.py), so that not even a
+# paused broker can hold a teller's request; the unit tests publish inline to assert on it.
+OUTBOX_PUBLISH_IN_BACKGROUND = env_bool("OUTBOX_PUBLISH_IN_BACKGROUND", default=not DEBUG)
+# A published event not done after this long is published again (tasks are idempotent).
+OUTBOX_REDELIVER_AFTER_SECONDS = env_int("OUTBOX_REDELIVER_AFTER_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "tracks.tasks.sweep_outbox", "schedule": 60.0},
+    "purge-expired": {"task": "tracks.tasks.purge_expired", "schedule": 6 * 3600.0},
+    "purge-exports": {"task": "exports.tasks.purge_exports", "schedule": 3600.0},
 }
 
 # --- Sessions ---------------------------------------------------------------------------------
@@ -126,11 +158,44 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- Staff login -----------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock an account for an hour after 5 failed logins. Attempts are counted per username only:
+# the client's address is never recorded (access.security.no_client_ip).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "access.security.no_client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+OTP_TOTP_ISSUER = "Vertelpunt"
+# Locking out by address would mean recording addresses; usernames are what we lock.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "access:home"
 LOGOUT_REDIRECT_URL = "access:login"
 
 # --- Security headers -------------------------------------------------------------------------
+# No inline scripts or styles anywhere: every script is a file under static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -170,6 +235,16 @@ VERTELPUNT_DEFAULT_COLLECTION = env_str("VERTELPUNT_DEFAULT_COLLECTION", "passen
 VERTELPUNT_STORY_MIN_LENGTH = env_int("VERTELPUNT_STORY_MIN_LENGTH", 10)
 VERTELPUNT_STORY_MAX_LENGTH = env_int("VERTELPUNT_STORY_MAX_LENGTH", 20000)
 VERTELPUNT_TITLE_MAX_LENGTH = 200
+# Incomplete stories (the teller stopped before the last step) are deleted after this many days.
+VERTELPUNT_INCOMPLETE_RETENTION_DAYS = env_int("VERTELPUNT_INCOMPLETE_RETENTION_DAYS", 365)
+
+# --- Exports ----------------------------------------------------------------------------------
+# Where finished export zips are kept (they hold story text: keep the folder out of backups
+# that leave the server, and out of git; .data/ is git-ignored).
+EXPORT_DIR = Path(env_str("EXPORT_DIR", str(BASE_DIR / ".data" / "exports")))
+# Finished export zips are deleted after this many days (a withdrawn or redacted story must
+# not live on in old downloads); the export's record stays, marked "expired".
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 
 # --- Logging ----------------------------------------------------------------------------------
 # No request logging with IP addresses, and never story text or answers (see SECURITY notes in
@@ -188,3 +263,15 @@ LOGGING = {
 # In development whitenoise serves files straight from the finders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Abuse limits -----------------------------------------------------------------------------
+# A hidden field only bots fill in (tracks/abuse.py).
+VERTELPUNT_HONEYPOT_FIELD = "website"
+# A new story sent sooner than this after opening step 1 is shown back once for a check.
+VERTELPUNT_MIN_SECONDS_FOR_STORY = env_int("VERTELPUNT_MIN_SECONDS_FOR_STORY", 3)
+# New stories per client per hour. Generous: a whole class shares one school address.
+VERTELPUNT_STORIES_PER_CLIENT_PER_HOUR = env_int("VERTELPUNT_STORIES_PER_CLIENT_PER_HOUR", 200)
+# A 20,000-character story, percent-encoded, stays well below this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# Behind a reverse proxy that sets X-Forwarded-For, set this so limits apply per client.
+RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", default=False)
