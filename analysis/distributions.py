@@ -12,6 +12,14 @@ from analysis.questions import CHOICE_KINDS, Question
 from analysis.scan import BIN_EDGES, REGION_KEY
 from signifiers.models import Role, Signifier
 
+# Drill-down keys of the data-quality figures (see analysis.selectors.condition_q).
+ANSWERED_KEY = "__beantwoord"
+SLIDERS_KEY = "__schuifregelaars"
+SLIDERS_ALL = "alle"
+SLIDERS_SAME = "gelijk"
+# "Same value on every slider" only says something with at least this many sliders.
+MIN_SLIDERS = 3
+
 # Triad points are rounded to this many percentage points so a chart stays small.
 TRIAD_STEP = 10
 
@@ -146,7 +154,7 @@ def integrity(columns: list[Column], coded: CodedStories) -> Integrity:
         answered += (column.codes >= 0) | (column.codes == NA)
     sliders = [c.codes for c in columns if c.question.kind == Signifier.Kind.SLIDER]
     slider_stories = same = 0
-    if len(sliders) >= 3:
+    if len(sliders) >= MIN_SLIDERS:
         values = np.stack(sliders, axis=1)
         given = values >= 0
         enough = given.all(axis=1)

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from analysis import charts
 from analysis.captions import caption, number
-from analysis.distributions import Distribution, Group
+from analysis.distributions import (
+    ANSWERED_KEY,
+    SLIDERS_ALL,
+    SLIDERS_KEY,
+    SLIDERS_SAME,
+    Distribution,
+    Group,
+)
 from analysis.scan import (
     BIN_EDGES,
     CHI2,
@@ -54,6 +61,35 @@ def drill_url(analysis: Analysis, conditions: list[str], group: Group | None = N
     return reverse("analysis:stories") + "?" + urlencode(query, doseq=True)
 
 
+@dataclass(frozen=True)
+class ConditionLabel:
+    code: str
+    text: str  # Dutch; "" where the code says it well enough (an option key, a range)
+
+
+def condition_labels(conditions: list[str]) -> list[ConditionLabel]:
+    """Readable words beside the drill-down codes the stories page lists."""
+    labels = []
+    for condition in conditions:
+        key, _sep, spec = condition.partition(":")
+        text = ""
+        if key == ANSWERED_KEY:
+            text = _("%(n)s vragen beantwoord") % {"n": spec}
+        elif key == SLIDERS_KEY:
+            text = {
+                SLIDERS_ALL: _("alle schuifregelaars beantwoord"),
+                SLIDERS_SAME: _("overal dezelfde waarde op de schuifregelaars"),
+            }.get(spec, "")
+        elif spec == "-":
+            text = _("niet beantwoord")
+        elif spec == "na":
+            text = _("n.v.t.")
+        elif spec == "*":
+            text = _("beantwoord")
+        labels.append(ConditionLabel(condition, text))
+    return labels
+
+
 def pair_url(analysis: Analysis, result: PairResult) -> str:
     query = base_query(analysis)
     query.update({"a": result.a, "b": result.b})
@@ -72,6 +108,8 @@ class GroupCounts:
     missing: int
     na_url: str
     missing_url: str
+    total_url: str
+    base_url: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +148,8 @@ def distribution_views(analysis: Analysis) -> list[DistributionView]:
                 missing=d.missing[i],
                 na_url=drill_url(analysis, [f"{q.key}:na"], g),
                 missing_url=drill_url(analysis, [f"{q.key}:-"], g),
+                total_url=drill_url(analysis, [], g),
+                base_url=drill_url(analysis, [f"{q.key}:*"], g),
             )
             for i, g in enumerate(analysis.groups)
         ]
@@ -292,11 +332,61 @@ def ranked_rows_for(analysis: Analysis, result: PairResult) -> RankedRow:
     )
 
 
-def integrity_chart(analysis: Analysis) -> SafeString:
+# --- Data quality ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """One question's skipped and n.v.t. answers over the whole selection."""
+
+    label: str
+    prompt: str
+    missing: int
+    missing_url: str
+    na: int
+    na_url: str
+
+
+@dataclass(frozen=True)
+class IntegrityView:
+    chart: SafeString  # answered questions per story, every bar a link
+    unanswered: list[Unanswered]
+    slider_stories: int
+    slider_stories_url: str
+    same_sliders: int
+    same_sliders_url: str
+
+
+def integrity_view(analysis: Analysis) -> IntegrityView:
+    """The data-quality figures, each linked to the stories behind it (same filters)."""
     spread = analysis.integrity.answered_per_story
     total = sum(spread)
     rows = [
-        charts.BarRow(label=str(n), counts=[count], bases=[total], links=[""])
+        charts.BarRow(
+            label=str(n),
+            counts=[count],
+            bases=[total],
+            links=[drill_url(analysis, [f"{ANSWERED_KEY}:{n}"])],
+        )
         for n, count in enumerate(spread)
     ]
-    return charts.grouped_bars(rows, [_("verhalen")], _("Aantal beantwoorde vragen per verhaal"))
+    chart = charts.grouped_bars(rows, [_("verhalen")], _("Aantal beantwoorde vragen per verhaal"))
+    unanswered = [
+        Unanswered(
+            label=d.question.label,
+            prompt=d.question.prompt,
+            missing=sum(d.missing),
+            missing_url=drill_url(analysis, [f"{d.question.key}:-"]),
+            na=sum(d.na),
+            na_url=drill_url(analysis, [f"{d.question.key}:na"]),
+        )
+        for d in analysis.distributions
+    ]
+    return IntegrityView(
+        chart=chart,
+        unanswered=unanswered,
+        slider_stories=analysis.integrity.slider_stories,
+        slider_stories_url=drill_url(analysis, [f"{SLIDERS_KEY}:{SLIDERS_ALL}"]),
+        same_sliders=analysis.integrity.same_sliders,
+        same_sliders_url=drill_url(analysis, [f"{SLIDERS_KEY}:{SLIDERS_SAME}"]),
+    )

@@ -8,15 +8,23 @@ A condition is "<question key>:<token>", the same strings the charts and tables 
   gevolgen:-              not answered
   advies:*                answered (anything but n.v.t.)
   __regio:in / :rest      in the compared region / elsewhere
+  __beantwoord:7          answered exactly 7 of the questionnaire's questions (n.v.t. counts)
+  __schuifregelaars:alle  answered every slider question (three or more) with a value
+  __schuifregelaars:gelijk  … and gave all of them the same value
+
+The last two are the data-quality figures (analysis.distributions.integrity); like the rest
+they are decided in SQL, so a list and the count it came from agree.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from analysis.distributions import ANSWERED_KEY, MIN_SLIDERS, SLIDERS_ALL, SLIDERS_KEY, SLIDERS_SAME
 from analysis.models import Observation, Perspective
 from analysis.scan import REGION_KEY
+from signifiers.models import Signifier
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Answer, Story
 
@@ -43,6 +51,14 @@ def condition_q(condition: str, *, region: str = "") -> Q:
         if spec not in {"in", "rest"} or not region:
             raise BadCondition(condition)
         return Q(region=region) if spec == "in" else ~Q(region=region)
+    if key == ANSWERED_KEY:
+        if not spec.isdigit() or len(spec) > 4:
+            raise BadCondition(condition)
+        return _answered_count_q(int(spec))
+    if key == SLIDERS_KEY:
+        if spec not in {SLIDERS_ALL, SLIDERS_SAME}:
+            raise BadCondition(condition)
+        return _sliders_q(same=spec == SLIDERS_SAME)
     if not _KEY.match(key):
         raise BadCondition(condition)
     answers = Answer.objects.filter(story=OuterRef("pk"), signifier__key=key)
@@ -64,6 +80,53 @@ def condition_q(condition: str, *, region: str = "") -> Q:
     if negate:
         return Q(Exists(answers.filter(is_na=False))) & ~chosen
     return chosen
+
+
+def _questionnaire_answers() -> QuerySet[Answer]:
+    """The outer story's answers to questions of its collection's questionnaire: what the
+    analysis counts (answers to another questionnaire's questions are left out there too)."""
+    return Answer.objects.filter(
+        story=OuterRef("pk"),
+        signifier__version__questionnaire_id=OuterRef("collection__questionnaire_id"),
+    ).order_by()
+
+
+def _answered_count_q(n: int) -> Q:
+    """Stories that answered exactly `n` questions: distinct question keys with a row."""
+    answers = _questionnaire_answers()
+    if n == 0:
+        return ~Q(Exists(answers))
+    counted = (
+        answers.values("story").annotate(keys=Count("signifier__key", distinct=True)).filter(keys=n)
+    )
+    return Q(Exists(counted))
+
+
+def _sliders_q(*, same: bool) -> Q:
+    """Stories with a value (not n.v.t.) on every slider question of the questionnaire, when
+    it has at least MIN_SLIDERS of them; `same`: and the same value on all."""
+    slider_keys = (
+        Signifier.objects.filter(
+            version__questionnaire_id=OuterRef(OuterRef("collection__questionnaire_id")),
+            kind=Signifier.Kind.SLIDER,
+        )
+        .order_by()
+        .values("version__questionnaire_id")
+        .annotate(keys=Count("key", distinct=True))
+        .values("keys")
+    )
+    given = (
+        _questionnaire_answers()
+        .filter(signifier__kind=Signifier.Kind.SLIDER, slider__isnull=False)
+        .values("story")
+        .annotate(
+            keys=Count("signifier__key", distinct=True), low=Min("slider"), high=Max("slider")
+        )
+        .filter(keys=Subquery(slider_keys), keys__gte=MIN_SLIDERS)
+    )
+    if same:
+        given = given.filter(low=F("high"))
+    return Q(Exists(given))
 
 
 # --- Perspectives and story cards ------------------------------------------------------------

@@ -121,7 +121,7 @@ def distributions(request: HttpRequest) -> HttpResponse:
         "analysis": analysis,
         "views": presenters.distribution_views(analysis),
         "legend": charts.legend([g.label for g in analysis.groups]),
-        "integrity_chart": presenters.integrity_chart(analysis),
+        "integrity": presenters.integrity_view(analysis),
     }
     return render(request, "analysis/distributions.html", context)
 
@@ -140,7 +140,7 @@ def stories(request: HttpRequest) -> HttpResponse:
     context = {
         "s": s,
         "page": page,
-        "conditions": conditions,
+        "conditions": presenters.condition_labels(conditions),
         # The conditions stay when the analyst searches or filters within these stories.
         "keep": [("v", c) for c in conditions] + list(s.params.as_query().items()),
         "query": query.urlencode(),
