@@ -11,10 +11,11 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Story
+from vertelpunt.dbrouter import read_connection
 
 # One binary COPY row: field count (int16), then four (length int32, value int32) pairs.
 _ROW = np.dtype(
@@ -69,9 +70,11 @@ INDEX_LOOKUP_SHARE = 0.1
 
 
 def coded_stories(flt: StoryFilter, signifier_ids: list[int]) -> CodedStories:
+    # Raw SQL is not routed: inside analysis_reads() this is the replica's connection.
+    db = read_connection()
     stories = stories_filtered(flt).order_by("id").values_list("id", "track__role", "region")
-    sql, params = stories.query.sql_with_params()
-    with connection.cursor() as cursor:
+    sql, params = stories.query.get_compiler(connection=db).as_sql()
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
     ids = np.fromiter((r[0] for r in fetched), dtype=np.int64, count=len(fetched))
@@ -87,11 +90,13 @@ def coded_stories(flt: StoryFilter, signifier_ids: list[int]) -> CodedStories:
         track=track,
         regions=regions,
         region=region,
-        rows=_answer_rows(flt, ids, signifier_ids),
+        rows=_answer_rows(db, flt, ids, signifier_ids),
     )
 
 
-def _answer_rows(flt: StoryFilter, story_ids: np.ndarray, signifier_ids: list[int]) -> AnswerRows:
+def _answer_rows(
+    db: BaseDatabaseWrapper, flt: StoryFilter, story_ids: np.ndarray, signifier_ids: list[int]
+) -> AnswerRows:
     empty = np.zeros(0, dtype=np.int32)
     if story_ids.size == 0 or not signifier_ids:
         return AnswerRows(empty, empty, empty, empty)
@@ -101,15 +106,16 @@ def _answer_rows(flt: StoryFilter, story_ids: np.ndarray, signifier_ids: list[in
         "  ELSE COALESCE(a.option_id, a.slider, a.triad_a, 0) END)::int4,"
         " COALESCE(a.triad_b, 0)::int4 FROM tracks_answer a"
     )
-    by_story = story_ids.size < INDEX_LOOKUP_SHARE * Story.objects.count()
+    by_story = story_ids.size < INDEX_LOOKUP_SHARE * Story.objects.using(db.alias).count()
     if by_story:
-        inner_sql, inner_params = stories_filtered(flt).values("id").query.sql_with_params()
+        inner = stories_filtered(flt).values("id").query
+        inner_sql, inner_params = inner.get_compiler(connection=db).as_sql()
         sql = f"{select} WHERE a.story_id IN ({inner_sql})"  # noqa: S608 (Django-compiled)
         params: list[object] = list(inner_params)
     else:
         sql, params = select, []
     buffer = io.BytesIO()
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         # psycopg2 cannot bind parameters in COPY; mogrify quotes them the way execute would.
         raw = cursor.cursor
         query = raw.mogrify(sql, params).decode()

@@ -27,6 +27,7 @@ from analysis.scan import REGION_KEY
 from signifiers.models import Signifier
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Answer, Story
+from vertelpunt.dbrouter import analysis_reads
 
 _RANGE = re.compile(r"^r(\d{1,3})-(\d{1,3})$")
 _KEY = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
@@ -37,10 +38,13 @@ class BadCondition(ValueError):
 
 
 def stories_behind(flt: StoryFilter, conditions: list[str], *, region: str = "") -> QuerySet[Story]:
+    """The stories behind a count, read where the count was computed (the replica, when
+    there is one); the queryset is pinned to it because the page evaluates it later."""
     stories = stories_filtered(flt)
     for condition in conditions:
         stories = stories.filter(condition_q(condition, region=region))
-    return stories.select_related("track").order_by("-started_at", "-pk")
+    with analysis_reads() as alias:
+        return stories.select_related("track").order_by("-started_at", "-pk").using(alias)
 
 
 def condition_q(condition: str, *, region: str = "") -> Q:

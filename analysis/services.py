@@ -24,6 +24,7 @@ from analysis.scan import Category, Scan, pair_scan, scan_variables
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Collection, Story
 from tracks.outbox import outbox_add
+from vertelpunt.dbrouter import analysis_reads
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +76,11 @@ def analysis_compute(
 ) -> Analysis:
     started = time.perf_counter()
     flt = analysis_filter(flt)
-    collection = Collection.objects.filter(slug=flt.collection).first()
-    qset = question_set(collection, params.lump_map()) if collection else None
-    coded = coded_stories(flt, list(qset.signifier_index) if qset else [])
+    # The heavy part: every answer of the set. On the read replica when there is one.
+    with analysis_reads():
+        collection = Collection.objects.filter(slug=flt.collection).first()
+        qset = question_set(collection, params.lump_map()) if collection else None
+        coded = coded_stories(flt, list(qset.signifier_index) if qset else [])
     columns = question_columns(coded, qset) if qset else []
     groups, dists = distributions(columns, coded, params)
     variables = scan_variables(columns, coded, params)
@@ -114,7 +117,11 @@ def cache_key(flt: StoryFilter, params: AnalysisParams) -> str:
 
 def _stamp(flt: StoryFilter) -> list[object]:
     """Changes when stories are added to or leave the set (a cheap aggregate)."""
-    agg = stories_filtered(flt).aggregate(n=Count("id"), last=Max("id"), done=Max("completed_at"))
+    # A count over the whole set on every page view: a heavy read, so on the replica too.
+    with analysis_reads():
+        agg = stories_filtered(flt).aggregate(
+            n=Count("id"), last=Max("id"), done=Max("completed_at")
+        )
     return [agg["n"], agg["last"], str(agg["done"])]
 
 
@@ -165,7 +172,9 @@ def analysis_progress(*, flt: StoryFilter, params: AnalysisParams) -> dict[str, 
 
 
 def analysis_size(flt: StoryFilter) -> int:
-    return stories_filtered(analysis_filter(flt)).count()
+    flt = analysis_filter(flt)
+    with analysis_reads():
+        return stories_filtered(flt).count()
 
 
 def inline_limit() -> int:

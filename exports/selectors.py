@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 
@@ -12,6 +11,7 @@ from exports.models import Export
 from signifiers.models import QuestionnaireVersion
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Answer, Collection, Story
+from vertelpunt.dbrouter import read_connection
 
 # Stories per chunk: two queries per chunk, and never more than this many stories (with their
 # answers, ~18 rows each) in memory at once.
@@ -111,14 +111,16 @@ def story_chunks(
         .annotate(visit=Cast("visit_id", output_field=TextField()))
         .values_list(*STORY_FIELDS)
     )
-    inner, params = filtered.query.sql_with_params()
+    # Raw SQL is not routed: inside analysis_reads() this is the replica's connection.
+    db = read_connection()
+    inner, params = filtered.query.get_compiler(connection=db).as_sql()
     # Filters compile once, here; each chunk only changes the last id. (The SQL's columns are
     # in STORY_FIELDS order because the one annotation, visit, is also last there.)
     stories_sql = (
         f"SELECT * FROM ({inner}) AS chunk "  # noqa: S608 - compiled by the ORM
         "WHERE chunk.id > %s ORDER BY chunk.id LIMIT %s"
     )
-    cursor = connection.cursor()
+    cursor = db.cursor()
 
     def fetch(last_id: int) -> tuple[list[StoryRow], list[StoryAnswers]]:
         cursor.execute(stories_sql, [*params, last_id, chunk_size])

@@ -29,6 +29,7 @@ from exports.selectors import CHUNK_SIZE, export_story_count, export_versions, s
 from exports.writers import EXTENSIONS, TableWriter, table_writer
 from tracks.filters import StoryFilter, StoryFilterForm
 from tracks.outbox import outbox_add
+from vertelpunt.dbrouter import analysis_reads
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +151,15 @@ def export_write(
     if fmt not in F.values:
         raise ValueError(f"unknown export format {fmt!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Every read of the export (versions, stories, answers) goes to the read replica when
+    # there is one; the progress updates are writes and stay on the primary.
+    with analysis_reads():
+        return _export_write(flt=flt, fmt=fmt, path=path, progress=progress, chunk_size=chunk_size)
+
+
+def _export_write(
+    *, flt: StoryFilter, fmt: str, path: Path, progress: Progress | None, chunk_size: int
+) -> ExportResult:
     plan = plan_build(export_versions(flt))
     ext = EXTENSIONS[F(fmt)]
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as tmp:

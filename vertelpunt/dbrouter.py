@@ -1,10 +1,15 @@
 """Staff analysis reads on a PostgreSQL read replica, everything else on the primary.
 
 With DATABASE_REPLICA_URL set, settings add a "replica" database alias. Code that runs a
-heavy, read-only staff query (pattern counts, dashboards, exports) wraps it in
-`analysis_reads()`; inside, reads go to the replica. Teller requests never do, so a teller
-always reads what they just wrote (replication lag never shows them a missing story), and
-every write goes to the primary whatever the context.
+heavy, read-only staff query wraps it in `analysis_reads()`; inside, reads go to the replica.
+That is the analysis computation and its cache stamp (analysis.services), the stories behind
+a count (analysis.selectors.stories_behind), the dashboard counts
+(dashboards.selectors.dashboard_counts) and an export's reads (exports.services.export_write).
+Teller requests never do, so a teller always reads what they just wrote (replication lag
+never shows them a missing story), and every write goes to the primary whatever the context.
+
+The router only routes ORM queries: raw SQL inside such a block takes its connection from
+`read_connection()`, which follows the same rule.
 
     from vertelpunt.dbrouter import analysis_reads
     with analysis_reads():
@@ -19,6 +24,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 REPLICA = "replica"
 _analysis: ContextVar[bool] = ContextVar("vertelpunt_analysis_reads", default=False)
@@ -33,16 +40,25 @@ def analysis_reads() -> Iterator[str]:
     """Route this block's reads to the replica when there is one; yields the alias used."""
     token = _analysis.set(True)
     try:
-        yield REPLICA if replica_configured() else "default"
+        yield read_alias()
     finally:
         _analysis.reset(token)
 
 
+def read_alias() -> str:
+    """The alias reads use here: the replica inside `analysis_reads()` (when there is one)."""
+    return REPLICA if _analysis.get() and replica_configured() else DEFAULT_DB_ALIAS
+
+
+def read_connection() -> BaseDatabaseWrapper:
+    """The connection for raw read-only SQL, routed like the ORM's reads."""
+    return connections[read_alias()]
+
+
 class ReplicaRouter:
     def db_for_read(self, model: type[Any], **hints: Any) -> str | None:
-        if _analysis.get() and replica_configured():
-            return REPLICA
-        return None  # the default database
+        alias = read_alias()
+        return alias if alias == REPLICA else None  # None: the default database
 
     def db_for_write(self, model: type[Any], **hints: Any) -> str | None:
         return "default"
