@@ -23,6 +23,17 @@ TRIAD_FILE = Path(__file__).parent / "data" / "triade.toml"
 
 
 @pytest.fixture(autouse=True)
+def _fresh_teller_tracks():
+    """Each test loads its own collections (new primary keys under the same slugs): what a
+    web process keeps of tracks for a few seconds must not reach from one test into the next."""
+    from tracks.selectors import teller_tracks_forget
+
+    teller_tracks_forget()
+    yield
+    teller_tracks_forget()
+
+
+@pytest.fixture(autouse=True)
 def _instant_tellers(settings):
     """Tests submit a story at once; tests of the minimum time set it back themselves."""
     settings.VERTELPUNT_MIN_SECONDS_FOR_STORY = 0

@@ -7,6 +7,7 @@ any of those texts, in the same transaction.
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 from tracks.models import Answer, Story
@@ -14,15 +15,17 @@ from tracks.models import Answer, Story
 CONFIG = "dutch"
 
 
-def story_refresh_search(*, story_id: int) -> None:
+def search_vector() -> CombinedExpression:
+    """The value of a story's `search` column, from the row being written and its answers
+    (use it in an UPDATE of that story, after its answers are saved)."""
     free_texts = (
         Answer.objects.filter(story=OuterRef("pk"), text__isnull=False)
         .values("story")
         .annotate(joined=StringAgg("text", delimiter=" "))
         .values("joined")
     )
-    Story.objects.filter(pk=story_id).update(
-        search=SearchVector("title", weight="A", config=CONFIG)
+    return (
+        SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("text", weight="B", config=CONFIG)
         + SearchVector(
             Coalesce(Subquery(free_texts), Value(""), output_field=TextField()),
@@ -30,6 +33,17 @@ def story_refresh_search(*, story_id: int) -> None:
             config=CONFIG,
         )
     )
+
+
+def new_story_search_vector(*, title: str, text: str) -> CombinedExpression:
+    """The `search` value of a story being inserted: it has no answers yet."""
+    return SearchVector(Value(title), weight="A", config=CONFIG) + SearchVector(
+        Value(text), weight="B", config=CONFIG
+    )
+
+
+def story_refresh_search(*, story_id: int) -> None:
+    Story.objects.filter(pk=story_id).update(search=search_vector())
 
 
 def search_query(text: str) -> SearchQuery:

@@ -1,12 +1,59 @@
 """Reads for the teller flow."""
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from signifiers.answers import AnswerValue
-from signifiers.models import Signifier
-from signifiers.selectors import version_signifiers
-from tracks.models import Answer, Story
+from signifiers.models import QuestionnaireVersion, Signifier
+from signifiers.selectors import latest_published_version, version_signifiers
+from tracks.models import Answer, Story, Track
+
+
+@dataclass(frozen=True)
+class TellerTrack:
+    track: Track  # with its collection and questionnaire
+    version: QuestionnaireVersion | None  # the newest published version: new stories use it
+
+
+# Every teller request needs the track, its collection and the newest published version
+# (two queries). They change only when staff edit them, so each process keeps them for a few
+# seconds (VERTELPUNT_TELLER_CACHE_SECONDS): closing a collection or publishing a version
+# reaches every teller within that time. Unknown slugs are kept too (a scan for pages must
+# not become a scan of the database), bounded in number.
+_TELLER_TRACKS: dict[tuple[str, str], tuple[float, TellerTrack | None]] = {}
+_TELLER_TRACKS_MAX = 256
+
+
+def teller_track(collection_slug: str, role: str) -> TellerTrack | None:
+    """The track of this collection and role as tellers see it now; None if there is none."""
+    key = (collection_slug, role)
+    now = time.monotonic()
+    cached = _TELLER_TRACKS.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    track = (
+        Track.objects.select_related("collection__questionnaire")
+        .filter(collection__slug=collection_slug, role=role)
+        .first()
+    )
+    teller = None
+    if track is not None:
+        teller = TellerTrack(track, latest_published_version(track.collection.questionnaire))
+    seconds = settings.VERTELPUNT_TELLER_CACHE_SECONDS
+    if seconds > 0:
+        if len(_TELLER_TRACKS) >= _TELLER_TRACKS_MAX:
+            _TELLER_TRACKS.clear()
+        _TELLER_TRACKS[key] = (now + seconds, teller)
+    return teller
+
+
+def teller_tracks_forget() -> None:
+    """Drop what this process keeps, for a change that must show at once (tests, a command
+    in the same process)."""
+    _TELLER_TRACKS.clear()
 
 
 def story_step_values(story: Story, step: int) -> dict[str, AnswerValue]:

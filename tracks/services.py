@@ -14,7 +14,7 @@ from signifiers.models import Signifier
 from signifiers.selectors import latest_published_version, step_count, version_signifiers
 from tracks import outbox
 from tracks.models import Answer, Collection, Story, Track
-from tracks.search import story_refresh_search
+from tracks.search import new_story_search_vector, search_vector, story_refresh_search
 from vertelpunt import receipts
 
 
@@ -52,13 +52,13 @@ def story_start(
             "source": source,
             "visit_id": visit_id,
             "started_at": min(started_at, timezone.now()),
+            "search": new_story_search_vector(title=title, text=text),
         },
     )
     if not created:
         if story.track_id != track.pk:
             raise FlowError("token belongs to another track")
         return story_update_text(story=story, text=text, title=title)
-    story_refresh_search(story_id=story.pk)
     return story
 
 
@@ -79,9 +79,12 @@ def story_submit_step(
 ) -> tuple[Story, str | None]:
     """Replace the answers of one step. After the last step the story is complete and the
     teller's receipt code is returned (it is not stored, only its hash)."""
+    # Locks the story row only (`of`): its version and collection rows are shared by every
+    # teller, and locking them too would make all submits of a collection wait in line.
     story = (
-        Story.objects.select_for_update()
-        .select_related("questionnaire_version", "collection")
+        Story.objects.select_for_update(of=("self",))
+        .select_related("questionnaire_version")
+        .defer("text", "search")
         .get(pk=story.pk)
     )
     if story.is_complete:
@@ -92,32 +95,54 @@ def story_submit_step(
         raise FlowError("step out of order")
 
     signifiers = [s for s in version_signifiers(version) if s.step == step]
-    Answer.objects.filter(story=story, signifier__in=signifiers).delete()
+    if step <= story.step_reached:  # answered before (the teller went back): replace
+        Answer.objects.filter(story=story, signifier__in=signifiers).delete()
     rows: list[Answer] = []
-    update_fields = ["step_reached"]
+    changes: dict[str, object] = {"step_reached": max(story.step_reached, step)}
     for signifier in signifiers:
         value = values.get(signifier.key)
         if value is not None:
             rows.extend(_answer_rows(story, signifier, value))
         if signifier.story_attribute:
-            _copy_story_attribute(story, signifier, value)
-            update_fields.append(signifier.story_attribute)
+            changes[signifier.story_attribute] = _story_attribute(signifier, value)
     Answer.objects.bulk_create(rows)
-    story.step_reached = max(story.step_reached, step)
     if any(s.kind == Signifier.Kind.TEXT for s in signifiers):
-        story_refresh_search(story_id=story.pk)
+        changes["search"] = search_vector()
 
     receipt = None
     if step == last_step:
         receipt = receipts.generate()
-        story.status = Story.Status.COMPLETE
-        story.completed_at = timezone.now()
-        story.receipt_hash = receipts.digest(receipt)
-        update_fields += ["status", "completed_at", "receipt_hash"]
+        changes |= {
+            "status": Story.Status.COMPLETE,
+            "completed_at": timezone.now(),
+            "receipt_hash": receipts.digest(receipt),
+        }
         outbox.outbox_add(
             task_name="tracks.tasks.refresh_collection_counts", args=[story.collection_id]
         )
-    story.save(update_fields=update_fields)
+    # One UPDATE for the step, the search vector and completion (values, not the stale row).
+    Story.objects.filter(pk=story.pk).update(**changes)
+    for name, value in changes.items():
+        if name != "search":
+            setattr(story, name, value)
+    return story, receipt
+
+
+@transaction.atomic
+def story_reissue_receipt(*, story_id: int, track: Track) -> tuple[Story, str] | None:
+    """A new receipt code for a story that was completed but whose code never reached the
+    teller (the answer to the final submit was lost). Only the new code's hash is kept, so
+    the lost one stops working. None when the story is not complete (or not of this track)."""
+    story = (
+        Story.objects.select_for_update()
+        .filter(pk=story_id, track=track, status=Story.Status.COMPLETE)
+        .first()
+    )
+    if story is None:
+        return None
+    receipt = receipts.generate()
+    story.receipt_hash = receipts.digest(receipt)
+    story.save(update_fields=["receipt_hash"])
     return story, receipt
 
 
@@ -150,14 +175,16 @@ def _answer_rows(story: Story, signifier: Signifier, value: AnswerValue) -> list
     raise ValueError(f"value does not fit {signifier.key} ({kind})")
 
 
-def _copy_story_attribute(story: Story, signifier: Signifier, value: AnswerValue | None) -> None:
+def _story_attribute(signifier: Signifier, value: AnswerValue | None) -> str:
+    """What a region or role-type question puts in its column on the story ("" skipped)."""
     option = None
     if value is not None and value.option_keys:
         option = next(o for o in signifier.options.all() if o.key == value.option_keys[0])
-    if signifier.story_attribute == Signifier.StoryAttribute.REGION:
-        story.region = option.key if option else ""
-    elif signifier.story_attribute == Signifier.StoryAttribute.ROLE_TYPE:
-        story.role_type = option.group if option else ""
+    if option is None:
+        return ""
+    if signifier.story_attribute == Signifier.StoryAttribute.ROLE_TYPE:
+        return option.group
+    return option.key
 
 
 def story_find_by_receipt(*, collection: Collection, code: str) -> Story | None:

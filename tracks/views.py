@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from signifiers.models import Role
-from signifiers.selectors import latest_published_version, shown_signifiers, step_count
+from signifiers.selectors import shown_signifiers, step_count
 from tracks import abuse, flow, services
 from tracks.forms import ReceiptForm, StepForm, StoryForm
 from tracks.models import Collection, Story, Track
-from tracks.selectors import story_answers_shown, story_step_values
+from tracks.selectors import TellerTrack, story_answers_shown, story_step_values, teller_track
 from vertelpunt import ratelimit
 from vertelpunt.pii import find_personal_data
 
@@ -50,30 +50,31 @@ def home(request: HttpRequest, collection: str) -> HttpResponse:
         ),
         slug=collection,
     )
-    _remember_source(request, coll)
-    return render(request, "tracks/home.html", {"collection": coll, "tracks": coll.tracks.all()})
+    response = render(
+        request, "tracks/home.html", {"collection": coll, "tracks": coll.tracks.all()}
+    )
+    return _remember_source(request, response, coll)
 
 
 def track_intro(request: HttpRequest, collection: str, role: str) -> HttpResponse:
-    track = _get_track(collection, role)
-    _remember_source(request, track.collection)
+    track = _get_track(collection, role).track
     if not track.collection.is_open:
         return _closed(request, track.collection)
-    return render(request, "tracks/intro.html", teller_context(track, step=0))
+    response = render(request, "tracks/intro.html", teller_context(track, step=0))
+    return _remember_source(request, response, track.collection)
 
 
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpResponse:
-    track = _get_track(collection, role)
+    teller = _get_track(collection, role)
+    track = teller.track
     if not track.collection.is_open:
         return _closed(request, track.collection)
-    version = latest_published_version(track.collection.questionnaire)
+    state = flow.load(request, track.collection)
+    story = _current_story(state, track)
+    version = story.questionnaire_version if story is not None else teller.version
     if version is None:
         raise Http404
-    state = flow.load(request.session, track.collection)
-    story = _current_story(state, track)
-    if story is not None:
-        version = story.questionnaire_version
     last = step_count(version)
     if number < 1 or number > last:
         raise Http404
@@ -82,14 +83,14 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
         return _story_step(request, track, state, story, last)
 
     if story is None:
-        if request.method == "POST" and state.completed_story_id and number == last:
-            # A repeated final submit (double click) after the story was completed.
-            return redirect("tracks:thanks", collection=collection, role=role)
+        if request.method == "POST" and number == last:
+            return _repeated_final_submit(request, track, state)
         return _out_of_order(request, track, 1)
     if number > story.step_reached + 1:
         return _out_of_order(request, track, story.step_reached + 1)
 
     shown = shown_signifiers(version, role, number)
+    cache_key = None
     if request.method == "POST":
         form = StepForm(request.POST, shown=shown)
         if form.is_valid():
@@ -100,21 +101,27 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
                 return _out_of_order(request, track, story.step_reached + 1)
             _hint_personal_data(request, [v.text for v in values.values() if v and v.text])
             if number == ABOUT_YOU_STEP:
-                state.about_you = flow.values_to_session(values)
+                state.about_you = flow.values_to_state(values)
             if receipt is not None:
-                state.story_id, state.started_at = None, None
-                state.completed_story_id, state.receipt = story.pk, receipt
-                flow.save(request.session, track.collection, state)
-                return redirect("tracks:thanks", collection=collection, role=role)
-            flow.save(request.session, track.collection, state)
-            target = number - 1 if "back" in request.POST else number + 1
-            return redirect("tracks:step", collection=collection, role=role, number=target)
+                _completed(state, story, receipt)
+                response = redirect("tracks:thanks", collection=collection, role=role)
+            else:
+                target = number - 1 if "back" in request.POST else number + 1
+                response = redirect("tracks:step", collection=collection, role=role, number=target)
+            return flow.save(response, track.collection, state)
     else:
-        initial = story_step_values(story, number)
-        if not initial and number == ABOUT_YOU_STEP and story.step_reached < number:
-            initial = flow.values_from_session(state.about_you)
+        # Answers of a step exist only once the step was submitted (step_reached).
+        initial = story_step_values(story, number) if number <= story.step_reached else {}
+        if not initial and number == ABOUT_YOU_STEP:
+            initial = flow.values_from_state(state.about_you)
+        if not initial and version.is_published:
+            cache_key = ("step", version.pk, version.published_at, role, number)
         form = StepForm(initial=initial, shown=shown)
-    context = teller_context(track, step=number, last=last) | {"form": form, "story": story}
+    context = teller_context(track, step=number, last=last) | {
+        "form": form,
+        "story": story,
+        "form_cache_key": cache_key,
+    }
     return render(request, "tracks/step.html", context, status=400 if form.errors else 200)
 
 
@@ -122,6 +129,8 @@ def _story_step(
     request: HttpRequest, track: Track, state: flow.FlowState, story: Story | None, last: int
 ) -> HttpResponse:
     verdict = abuse.Verdict.OK
+    state_changed = False
+    cache_key = None
     if request.method == "POST":
         form = StoryForm(request.POST, track=track)
         if story is None:
@@ -130,9 +139,9 @@ def _story_step(
             return _bad_request(request, track)
         if form.is_valid() and verdict is not abuse.Verdict.OK:
             form.add_error(None, ABUSE_MESSAGES[verdict])
-            if state.started_at is None:  # a lost session: the next submit may go through
+            if state.started_at is None:  # a lost state: the next submit may go through
                 state.started_at = timezone.now().isoformat()
-                flow.save(request.session, track.collection, state)
+                state_changed = True
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -153,47 +162,88 @@ def _story_step(
             except services.FlowError:
                 return _bad_request(request, track)
             state.story_id, state.role = story.pk, track.role
-            flow.save(request.session, track.collection, state)
             _hint_personal_data(request, [data["title"], data["text"]])
-            return redirect(
+            response = redirect(
                 "tracks:step", collection=track.collection.slug, role=track.role, number=2
             )
+            return flow.save(response, track.collection, state)
     else:
         if story is None and state.started_at is None:
             state.started_at = timezone.now().isoformat()
             state.role = track.role
-            flow.save(request.session, track.collection, state)
+            state_changed = True
         if story is not None:
             initial = {"text": story.text, "title": story.title, "token": story.submission_token}
         else:
             initial = {"token": uuid.uuid4()}
+            cache_key = (
+                "story",
+                track.pk,
+                track.story_prompt,
+                track.story_help,
+                track.title_prompt,
+                settings.VERTELPUNT_STORY_MIN_LENGTH,
+                settings.VERTELPUNT_STORY_MAX_LENGTH,
+                settings.VERTELPUNT_TITLE_MAX_LENGTH,
+            )
         form = StoryForm(initial=initial, track=track)
-    context = teller_context(track, step=1, last=last) | {"form": form, "story": story}
+    context = teller_context(track, step=1, last=last) | {
+        "form": form,
+        "story": story,
+        "form_cache_key": cache_key,
+    }
     status = 429 if verdict is abuse.Verdict.TOO_MANY else 400
-    return render(request, "tracks/story.html", context, status=status if form.errors else 200)
+    response = render(request, "tracks/story.html", context, status=status if form.errors else 200)
+    return flow.save(response, track.collection, state) if state_changed else response
+
+
+def _completed(state: flow.FlowState, story: Story, receipt: str) -> None:
+    state.story_id, state.started_at = None, None
+    state.completed_story_id, state.receipt = story.pk, receipt
+
+
+def _repeated_final_submit(
+    request: HttpRequest, track: Track, state: flow.FlowState
+) -> HttpResponse:
+    """The last step posted again for a story that is complete already: a double click, or
+    a retry after the first answer was lost on a slow network (the browser then still holds
+    the state from before, without the receipt code). Never a second story: the teller is
+    sent to the thank-you page, with a new code in the second case (the first was never
+    shown, and only its hash was stored)."""
+    collection = track.collection
+    if state.completed_story_id is not None:
+        return redirect("tracks:thanks", collection=collection.slug, role=track.role)
+    if state.story_id is not None and state.role == track.role:
+        reissued = services.story_reissue_receipt(story_id=state.story_id, track=track)
+        if reissued is not None:
+            story, receipt = reissued
+            _completed(state, story, receipt)
+            response = redirect("tracks:thanks", collection=collection.slug, role=track.role)
+            return flow.save(response, collection, state)
+    return _out_of_order(request, track, 1)
 
 
 def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
-    track = _get_track(collection, role)
-    state = flow.load(request.session, track.collection)
+    track = _get_track(collection, role).track
+    state = flow.load(request, track.collection)
     if state.completed_story_id is None:
         return redirect("tracks:intro", collection=collection, role=role)
-    # The receipt code is shown once: it is dropped from the session as it is rendered.
+    # The receipt code is shown once: it is dropped from the state as it is rendered.
     receipt, state.receipt = state.receipt, None
-    flow.save(request.session, track.collection, state)
     context = teller_context(track, step=0) | {"receipt": receipt}
-    return render(request, "tracks/thanks.html", context)
+    response = render(request, "tracks/thanks.html", context)
+    return flow.save(response, track.collection, state) if receipt else response
 
 
 @require_POST
 def another(request: HttpRequest, collection: str, role: str) -> HttpResponse:
     """Start a next story in the same visit; the about-you answers are offered again."""
-    track = _get_track(collection, role)
-    state = flow.load(request.session, track.collection)
+    track = _get_track(collection, role).track
+    state = flow.load(request, track.collection)
     state.story_id, state.started_at, state.receipt = None, None, None
     state.completed_story_id = None
-    flow.save(request.session, track.collection, state)
-    return redirect("tracks:step", collection=collection, role=role, number=1)
+    response = redirect("tracks:step", collection=collection, role=role, number=1)
+    return flow.save(response, track.collection, state)
 
 
 def _hint_personal_data(request: HttpRequest, texts: list[str]) -> None:
@@ -211,32 +261,38 @@ def _hint_personal_data(request: HttpRequest, texts: list[str]) -> None:
         )
 
 
-def _get_track(collection: str, role: str) -> Track:
+def _get_track(collection: str, role: str) -> TellerTrack:
     if role not in Role.values:
         raise Http404
-    return get_object_or_404(
-        Track.objects.select_related("collection__questionnaire"),
-        collection__slug=collection,
-        role=role,
-    )
+    teller = teller_track(collection, role)
+    if teller is None:
+        raise Http404
+    return teller
 
 
 def _current_story(state: flow.FlowState, track: Track) -> Story | None:
     if state.story_id is None or state.role != track.role:
         return None
+    # Without the text (up to 20,000 characters) and its search vector: only step 1 shows
+    # the text again, and loads it then.
     return (
         Story.objects.select_related("questionnaire_version")
+        .defer("text", "search")
         .filter(pk=state.story_id, track=track, status=Story.Status.INCOMPLETE)
         .first()
     )
 
 
-def _remember_source(request: HttpRequest, collection: Collection) -> None:
+def _remember_source(
+    request: HttpRequest, response: HttpResponse, collection: Collection
+) -> HttpResponse:
+    """Keep the channel of `?bron=` for the story this visit will tell."""
     source = flow.clean_source(request.GET.get("bron"))
-    if source:
-        state = flow.load(request.session, collection)
-        state.source = source
-        flow.save(request.session, collection, state)
+    if not source:
+        return response
+    state = flow.load(request, collection)
+    state.source = source
+    return flow.save(response, collection, state)
 
 
 def teller_context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:

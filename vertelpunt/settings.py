@@ -47,8 +47,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A POST's writes and its session save are one transaction (see the class).
-    "vertelpunt.middleware.AtomicWriteRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,6 +148,9 @@ CELERY_BEAT_SCHEDULE = {
 # Sessions live in PostgreSQL so a teller's progress survives a cache outage. The cookie ends
 # with the browser: pupils share school computers.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Tellers never touch the session: their place in the flow is a signed cookie (tracks/flow.py)
+# and so are one-off notices, so a teller request reads and writes no session row.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_COOKIE_HTTPONLY = True
@@ -235,6 +236,9 @@ VERTELPUNT_DEFAULT_COLLECTION = env_str("VERTELPUNT_DEFAULT_COLLECTION", "passen
 VERTELPUNT_STORY_MIN_LENGTH = env_int("VERTELPUNT_STORY_MIN_LENGTH", 10)
 VERTELPUNT_STORY_MAX_LENGTH = env_int("VERTELPUNT_STORY_MAX_LENGTH", 20000)
 VERTELPUNT_TITLE_MAX_LENGTH = 200
+# Seconds each web process keeps a track, its collection and newest published version
+# (tracks.selectors.teller_track): closing a collection or publishing reaches tellers then.
+VERTELPUNT_TELLER_CACHE_SECONDS = env_int("VERTELPUNT_TELLER_CACHE_SECONDS", 5)
 # Incomplete stories (the teller stopped before the last step) are deleted after this many days.
 VERTELPUNT_INCOMPLETE_RETENTION_DAYS = env_int("VERTELPUNT_INCOMPLETE_RETENTION_DAYS", 365)
 

@@ -1,17 +1,11 @@
 """A lost database connection is a 503 "Even geduld", and a failed POST leaves nothing behind
 (the fault test tests/faults/test_postgres.py does the same against a real restart)."""
 
-from datetime import timedelta
-
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
 from django.test import RequestFactory
-from django.utils import timezone
 
 from vertelpunt import errors
-from vertelpunt.middleware import AtomicWriteRequestMiddleware
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
@@ -46,23 +40,24 @@ def test_any_other_error_is_still_a_500(db):
     assert response.status_code == 500
 
 
-def _writes_then(status: int):
-    def view(request):
-        Session.objects.create(
-            session_key="k" * 32, session_data="x", expire_date=timezone.now() + timedelta(1)
-        )
-        return HttpResponse(status=status)
+def test_a_step_whose_transaction_fails_keeps_none_of_its_writes(passend, monkeypatch):
+    """The connection is lost after the answers were written, before the story is updated:
+    the teller gets the 503 page and the step is not half saved (one transaction)."""
+    from django.test import Client
 
-    return view
+    from tests.teller import PASSEND_STEP_2, start_story, step_url
+    from tracks import services
+    from tracks.models import Answer, Story
 
+    client = Client(raise_request_exception=False)
+    start_story(client, "passend-onderwijs", "ouder")
 
-def test_a_post_that_ends_in_an_error_page_keeps_none_of_its_writes(db):
-    middleware = AtomicWriteRequestMiddleware(_writes_then(503))
-    assert middleware(RequestFactory().post("/")).status_code == 503
-    assert not Session.objects.exists()
+    def lost():
+        raise OperationalError("server closed the connection unexpectedly")
 
-
-def test_a_post_that_succeeds_keeps_its_writes(db):
-    middleware = AtomicWriteRequestMiddleware(_writes_then(302))
-    assert middleware(RequestFactory().post("/")).status_code == 302
-    assert Session.objects.count() == 1
+    monkeypatch.setattr(services, "search_vector", lost)
+    response = client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
+    assert response.status_code == 503
+    assert "Even geduld" in response.content.decode()
+    assert Answer.objects.count() == 0
+    assert Story.objects.get().step_reached == 1

@@ -3,7 +3,8 @@ a fast human is not blocked, and never loses the text."""
 
 from datetime import timedelta
 
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from tests.teller import STORY, step_url, token_from
@@ -19,12 +20,12 @@ def open_form(client: Client) -> str:
 
 def opened_ago(client: Client, seconds: int) -> None:
     """Pretend the teller opened step 1 `seconds` ago (as if they had been writing)."""
-    session = client.session
     collection = Collection.objects.get()
-    state = flow.load(session, collection)
+    request = RequestFactory().get("/")
+    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+    state = flow.load(request, collection)
     state.started_at = (timezone.now() - timedelta(seconds=seconds)).isoformat()
-    flow.save(session, collection, state)
-    session.save()
+    client.cookies.update(flow.save(HttpResponse(), collection, state).cookies)
 
 
 def test_a_bot_filling_the_honeypot_gets_a_generic_answer_and_nothing_is_stored(passend):
