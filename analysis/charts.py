@@ -40,49 +40,69 @@ def _truncate(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def grouped_bars(rows: list[BarRow], series: list[str], title: str) -> SafeString:
+@dataclass(frozen=True)
+class Geometry:
+    label_width: int
+    bar_width: int
+    value_width: int
+    row: int
+    gap: int
+    label_chars: int
+    css: str  # class of the <svg>, for its font sizes
+
+
+SCREEN = Geometry(LABEL_WIDTH, BAR_WIDTH, 90, ROW, 8, 38, "chart")
+# The A3 poster: thinner bars, narrower labels, smaller type (see poster-a3.css), so every
+# question of the default questionnaire fits one sheet.
+POSTER = Geometry(146, 124, 56, 8, 3, 24, "chart chart-compact")
+
+
+def grouped_bars(
+    rows: list[BarRow], series: list[str], title: str, geometry: Geometry = SCREEN
+) -> SafeString:
     """Horizontal bars, one per series (track or region) per answer, length = % of that
     series' answers, with "count (pct%)" written beside each bar."""
+    g = geometry
     k = max(len(series), 1)
-    block = ROW * k + 8
+    block = g.row * k + g.gap
     height = block * len(rows) + 4
-    width = LABEL_WIDTH + BAR_WIDTH + 90
+    width = g.label_width + g.bar_width + g.value_width
     parts = []
     for r, row in enumerate(rows):
         top = r * block + 4
         parts.append(
             format_html(
                 '<text x="{}" y="{}" class="chart-label" text-anchor="end">{}</text>',
-                LABEL_WIDTH - 6,
+                g.label_width - 6,
                 top + block / 2,
-                _truncate(row.label),
+                _truncate(row.label, g.label_chars),
             )
         )
         for s in range(len(series)):
             count, base = row.counts[s], row.bases[s]
             pct = percent(count, base)
-            y = top + s * ROW
-            bar = BAR_WIDTH * pct / 100
+            y = top + s * g.row
+            bar = g.bar_width * pct / 100
             mark = format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                 "<title>{}: {} ({}%)</title></rect>"
                 '<text x="{}" y="{}" class="chart-value">{} ({}%)</text>',
-                LABEL_WIDTH,
+                g.label_width,
                 y,
                 f"{max(bar, 0.5):.1f}",
-                ROW - 3,
+                g.row - 3 if g.row > 10 else g.row - 1,
                 PALETTE[s % len(PALETTE)],
                 series[s],
                 count,
                 f"{pct:.0f}",
-                LABEL_WIDTH + bar + 4,
-                y + ROW - 5,
+                g.label_width + bar + 4,
+                y + g.row - (5 if g.row > 10 else 2),
                 count,
                 f"{pct:.0f}",
             )
             link = row.links[s]
             parts.append(format_html('<a href="{}">{}</a>', link, mark) if link else mark)
-    return _svg(width, height, title, parts)
+    return _svg(width, height, title, parts, css=g.css)
 
 
 def stacked_bars(
@@ -267,10 +287,13 @@ def bubble_grid(
     return _svg(left + len(col_labels) * cell + 10, bottom + 8, title, parts)
 
 
-def _svg(width: float, height: float, title: str, parts: Sequence[str]) -> SafeString:
+def _svg(
+    width: float, height: float, title: str, parts: Sequence[str], css: str = "chart"
+) -> SafeString:
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{}" viewBox="0 0 {} {}" '
         'width="{}" height="{}" role="img" aria-label="{}"><title>{}</title>{}</svg>',
+        css,
         f"{width:.0f}",
         f"{height:.0f}",
         f"{width:.0f}",

@@ -118,6 +118,8 @@ class DistributionView:
     chart: SafeString
     groups: list[GroupCounts]
     kind: str
+    # The same chart drawn compact for the A3 poster (print only).
+    poster_chart: SafeString
 
 
 def distribution_views(analysis: Analysis) -> list[DistributionView]:
@@ -127,7 +129,7 @@ def distribution_views(analysis: Analysis) -> list[DistributionView]:
         q = d.question
         if d.triad_points is not None:
             corners = [c.label for c in q.choices[:3]] or ["a", "b", "c"]
-            chart = charts.ternary(d.triad_points, corners, q.prompt)
+            chart = poster_chart = charts.ternary(d.triad_points, corners, q.prompt)
         else:
             rows = [
                 charts.BarRow(
@@ -139,6 +141,7 @@ def distribution_views(analysis: Analysis) -> list[DistributionView]:
                 for bar in d.bars
             ]
             chart = charts.grouped_bars(rows, series, q.prompt)
+            poster_chart = charts.grouped_bars(rows, series, q.prompt, charts.POSTER)
         groups = [
             GroupCounts(
                 group=g,
@@ -153,7 +156,8 @@ def distribution_views(analysis: Analysis) -> list[DistributionView]:
             )
             for i, g in enumerate(analysis.groups)
         ]
-        views.append(DistributionView(d, chart, groups, str(Signifier.Kind(q.kind).label)))
+        kind = str(Signifier.Kind(q.kind).label)
+        views.append(DistributionView(d, chart, groups, kind, poster_chart))
     return views
 
 
