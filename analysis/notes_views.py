@@ -132,11 +132,10 @@ def perspective(request: HttpRequest, perspective_id: int) -> HttpResponse:
 @staff_permission_required(Perm.EXPORT, Perm.READ_STORIES)
 def perspective_print(request: HttpRequest, perspective_id: int) -> HttpResponse:
     found = get_object_or_404(
-        Perspective.objects.prefetch_related("observations__interpretations", "stories__track"),
+        Perspective.objects.prefetch_related("observations__interpretations"),
         pk=perspective_id,
     )
-    context = {
-        "perspective": found,
-        "cards": selectors.story_cards(list(found.stories.all())),
-    }
+    # A story moderation hid after it was chosen is not printed any more.
+    printed = selectors.printable(found.stories.select_related("track"))
+    context = {"perspective": found, "cards": selectors.story_cards(list(printed))}
     return render(request, "analysis/perspective_print.html", context)

@@ -151,6 +151,15 @@ SCHOOL_TYPE_KEY = "onderwijssoort"
 ADVICE_KEY = "advies"
 
 
+# Stories that may go on a printed card: complete, and not taken out by moderation (the same
+# rule as a perspective's supporting stories, analysis.services.perspective_set_stories).
+NOT_PRINTED = [Story.Moderation.HIDDEN, Story.Moderation.TEST, Story.Moderation.NONSENSE]
+
+
+def printable(stories: QuerySet[Story]) -> QuerySet[Story]:
+    return stories.filter(status=Story.Status.COMPLETE).exclude(moderation__in=NOT_PRINTED)
+
+
 def perspective_with_parts(perspective_id: int) -> Perspective | None:
     return (
         Perspective.objects.prefetch_related(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("paar/", views.pair, name="pair"),
     path("verdelingen/", views.distributions, name="distributions"),
     path("verhalen/", views.stories, name="stories"),
+    path("verhalen/afdrukken/", views.stories_print, name="stories_print"),
     path("opnieuw/", views.recompute, name="recompute"),
     path("observaties/", notes_views.observations, name="observations"),
     path("observaties/nieuw/", notes_views.observation_create, name="observation_create"),

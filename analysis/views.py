@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from analysis import charts, presenters, services
 from analysis.forms import ObservationForm
 from analysis.params import AnalysisParams, AnalysisParamsForm, params_from_query
 from analysis.scan import OK, SPARSE, TOO_FEW
-from analysis.selectors import BadCondition, stories_behind
+from analysis.selectors import BadCondition, printable, stories_behind, story_cards
 from tracks.filters import StoryFilter, StoryFilterForm
 
 PAGE_SIZE = 50
@@ -146,6 +147,24 @@ def stories(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
     }
     return render(request, "analysis/stories.html", context)
+
+
+@staff_permission_required(Perm.EXPORT, Perm.READ_STORIES)
+def stories_print(request: HttpRequest) -> HttpResponse:
+    """Cards for a meeting: the stories of one page of the list, one card each."""
+    s = _settings(request)
+    conditions = request.GET.getlist("v")
+    try:
+        found = printable(stories_behind(s.flt, conditions, region=s.params.region))
+        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    except BadCondition as exc:
+        raise Http404 from exc
+    context = {
+        "page": page,
+        "cards": story_cards(list(page)),
+        "back": reverse("analysis:stories") + "?" + request.GET.urlencode(),
+    }
+    return render(request, "analysis/stories_print.html", context)
 
 
 @require_POST
