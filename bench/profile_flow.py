@@ -44,8 +44,12 @@ def main(argv: list[str] | None = None) -> int:
 
         timings: dict[str, list[float]] = defaultdict(list)
 
+        # One client, so one request handler (and its middleware) as in a gunicorn worker;
+        # a new browser per story, as in `make bench`.
+        client = Client()
+
         def flow(role: str = "ouder", capture: bool = False) -> None:
-            client = Client()
+            client.cookies.clear()
             base = f"/passend-onderwijs/{role}/stap/"
 
             def call(kind: str, method: str, path: str, data: dict | None = None):

@@ -20,6 +20,12 @@ def token_from(html: str) -> str:
     return match.group(1)
 
 
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match, "the form carries a CSRF token"
+    return match.group(1)
+
+
 def start_story(
     client: Client, collection: str, role: str, text: str = STORY, title: str = "Eindelijk hulp"
 ) -> Any:

@@ -33,12 +33,20 @@ SALT = "vertelpunt.tracks.flow"
 class FlowState:
     visit_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     story_id: int | None = None
+    # The story's track, questionnaire version and last saved step, so that showing a step
+    # needs no query. Saving one checks them against the story in PostgreSQL.
     role: str | None = None
+    version_id: int | None = None
+    step_reached: int = 0
     started_at: str | None = None
     source: str = ""
     completed_story_id: int | None = None
     receipt: str | None = None
     about_you: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def in_story(self, role: str) -> bool:
+        """True while this track's story is being told (step 1 saved, not complete)."""
+        return self.story_id is not None and self.role == role and self.version_id is not None
 
     def started(self) -> datetime:
         if self.started_at:

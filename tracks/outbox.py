@@ -38,36 +38,37 @@ KEEP_DONE = timedelta(days=1)
 def outbox_add(*, task_name: str, args: list[object]) -> OutboxEvent:
     event = OutboxEvent.objects.create(task_name=task_name, args=args)
     if getattr(settings, "OUTBOX_PUBLISH_IN_BACKGROUND", False):
-        transaction.on_commit(lambda: _publish_in_background(event.pk), robust=True)
+        transaction.on_commit(lambda: _publish_in_background(event), robust=True)
     else:
         # robust: the story is committed; a failure here must not turn into an error page.
         transaction.on_commit(lambda: outbox_publish(event_id=event.pk), robust=True)
     return event
 
 
-_waiting: "queue.SimpleQueue[int]" = queue.SimpleQueue()
+_waiting: "queue.SimpleQueue[OutboxEvent]" = queue.SimpleQueue()
 _publisher_pid: int | None = None
 _publisher_lock = threading.Lock()
 
 
-def _publish_in_background(event_id: int) -> None:
+def _publish_in_background(event: OutboxEvent) -> None:
     global _publisher_pid
     with _publisher_lock:
         # One thread per process; a forked worker (gunicorn, Celery) starts its own.
         if _publisher_pid != os.getpid():
             threading.Thread(target=_publisher_loop, name="outbox-publisher", daemon=True).start()
             _publisher_pid = os.getpid()
-    _waiting.put(event_id)
+    _waiting.put(event)
 
 
 def _publisher_loop() -> None:
     while True:
-        event_id = _waiting.get()
+        event = _waiting.get()
         try:
-            outbox_publish(event_id=event_id)
+            # Just committed, so not done yet: no need to read it back first.
+            _send(event)
         except Exception as exc:  # PostgreSQL gone, say: the sweeper publishes it later
             logger.warning(
-                "outbox: background publish of %s failed: %s", event_id, type(exc).__name__
+                "outbox: background publish of %s failed: %s", event.pk, type(exc).__name__
             )
             connection.close()  # this thread's connection; the next event opens a fresh one
 
@@ -77,6 +78,10 @@ def outbox_publish(*, event_id: int) -> bool:
     event = OutboxEvent.objects.filter(pk=event_id, done_at__isnull=True).first()
     if event is None:
         return False
+    return _send(event)
+
+
+def _send(event: OutboxEvent) -> bool:
     try:
         celery_app.send_task(event.task_name, args=[*event.args, event.pk])
     except Exception as exc:  # any broker failure: the sweeper retries later

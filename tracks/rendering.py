@@ -1,46 +1,56 @@
-"""Teller forms as HTML, rendered once per questionnaire version, track, step and language.
+"""Teller pages that every teller of a track sees alike, rendered once per process.
 
-crispy-forms renders a step of fourteen questions through a few hundred template includes
-(most of a step page's CPU time, `make bench-profile`). A teller who arrives at a step for
-the first time sees exactly the same form as every other teller of that track: the
-published version is immutable, so its rendering is kept per process and reused. A form
-that is bound (errors shown) or holds the teller's own answers is always rendered afresh.
-
-The one per-teller value in a fresh form is step 1's submission token: the cached HTML is
-made with a placeholder token that is swapped for the teller's own on every use.
+A step shown for the first time is the same page for every teller of that track: the
+questionnaire version is published (immutable), and nothing of the teller's is on it. Its
+rendering (crispy-forms goes through a few hundred template includes for a step of
+fourteen questions: most of a step page's CPU time, `make bench-profile`) is kept per
+process and reused. What differs per request goes in as the page is served: the CSRF token,
+and step 1's submission token. A page that shows a notice, errors or the teller's own
+answers is always rendered afresh: the views give no cache key then.
 """
 
 import uuid
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from typing import Any
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
-from django import forms
-from django.utils.safestring import SafeString, mark_safe
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import get_language
 
-# A value no teller form ever holds; it only ever stands in for the real token.
-TOKEN_PLACEHOLDER = uuid.UUID(int=0)
-_FRAGMENTS: dict[tuple[Hashable, ...], str] = {}
-_FRAGMENTS_MAX = 256
+# Values no page ever holds otherwise; each stands in for one per-request value.
+CSRF_PLACEHOLDER = "vertelpuntcsrfplaceholder"
+TOKEN_PLACEHOLDER = uuid.UUID(int=0)  # step 1's submission token
+RECEIPT_PLACEHOLDER = "vertelpuntreceiptplaceholder"
+_PAGES: dict[tuple[Hashable, ...], str] = {}
+_PAGES_MAX = 256
 
 
-def form_html(form: forms.Form, cache_key: tuple[Hashable, ...] | None = None) -> SafeString:
-    """The form as crispy renders it. `cache_key` identifies everything the HTML depends on
-    besides the language; give one only for a fresh form (unbound, no teller values)."""
-    if cache_key is None or form.is_bound:
-        return as_crispy_form(form)
-    token = form.initial.get("token")
-    key = (*cache_key, get_language())
-    html = _FRAGMENTS.get(key)
-    if html is None:
-        if token is not None:
-            form.initial["token"] = TOKEN_PLACEHOLDER
-        html = str(as_crispy_form(form))
-        if token is not None:
-            form.initial["token"] = token
-        if len(_FRAGMENTS) >= _FRAGMENTS_MAX:
-            _FRAGMENTS.clear()
-        _FRAGMENTS[key] = html
-    if token is not None:
-        html = html.replace(str(TOKEN_PLACEHOLDER), str(token))
-    return mark_safe(html)  # noqa: S308 - crispy's own escaped output, kept as it was made
+def teller_page(
+    request: HttpRequest,
+    template_name: str,
+    page_context: Callable[[], dict[str, Any]],
+    *,
+    cache_key: tuple[Hashable, ...] | None,
+    fills: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The page, from what this process kept when `cache_key` names everything it depends
+    on besides the language. `page_context` is only called to render, and puts placeholders
+    where this request's own values go: `fills` maps each placeholder to its value."""
+    if cache_key is None or len(messages.get_messages(request)):
+        html = render_to_string(template_name, page_context(), request)
+    else:
+        key = (template_name, *cache_key, get_language())
+        cached = _PAGES.get(key)
+        if cached is None:
+            context = page_context() | {"csrf_token": CSRF_PLACEHOLDER}
+            cached = render_to_string(template_name, context, request)
+            if len(_PAGES) >= _PAGES_MAX:
+                _PAGES.clear()
+            _PAGES[key] = cached
+        html = cached.replace(CSRF_PLACEHOLDER, get_token(request))
+    for placeholder, value in (fills or {}).items():
+        html = html.replace(placeholder, escape(value))
+    return HttpResponse(html)

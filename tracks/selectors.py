@@ -56,12 +56,26 @@ def teller_tracks_forget() -> None:
     _TELLER_TRACKS.clear()
 
 
-def story_step_values(story: Story, step: int) -> dict[str, AnswerValue]:
+def story_version(teller: TellerTrack, version_id: int) -> QuestionnaireVersion | None:
+    """The published version a story of this track was started on: nearly always the newest
+    (no query); an older one when a new version was published during the teller's visit."""
+    if teller.version is not None and teller.version.pk == version_id:
+        return teller.version
+    return QuestionnaireVersion.objects.filter(
+        pk=version_id,
+        questionnaire_id=teller.track.collection.questionnaire_id,
+        status=QuestionnaireVersion.Status.PUBLISHED,
+    ).first()
+
+
+def story_step_values(
+    *, story_id: int, version: QuestionnaireVersion, step: int
+) -> dict[str, AnswerValue]:
     """The stored answers of one step as form values, so going back shows them again."""
-    signifiers = {
-        s.pk: s for s in version_signifiers(story.questionnaire_version) if s.step == step
-    }
-    rows = Answer.objects.filter(story=story, signifier_id__in=signifiers).select_related("option")
+    signifiers = {s.pk: s for s in version_signifiers(version) if s.step == step}
+    rows = Answer.objects.filter(story_id=story_id, signifier_id__in=signifiers).select_related(
+        "option"
+    )
     grouped: dict[int, list[Answer]] = defaultdict(list)
     for row in rows:
         grouped[row.signifier_id].append(row)
@@ -70,6 +84,15 @@ def story_step_values(story: Story, step: int) -> dict[str, AnswerValue]:
         signifier = signifiers[signifier_id]
         values[signifier.key] = _as_value(signifier, answers)
     return values
+
+
+def story_in_progress(*, story_id: int, track: Track) -> Story | None:
+    """The teller's incomplete story with its text (step 1 shown again)."""
+    return (
+        Story.objects.only("title", "text", "submission_token")
+        .filter(pk=story_id, track=track, status=Story.Status.INCOMPLETE)
+        .first()
+    )
 
 
 def _as_value(signifier: Signifier, answers: list[Answer]) -> AnswerValue:

@@ -5,12 +5,13 @@ Each function is one transaction, so a step is saved whole or not at all.
 
 import uuid
 from datetime import datetime
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from signifiers.answers import AnswerValue
-from signifiers.models import Signifier
+from signifiers.models import QuestionnaireVersion, Signifier
 from signifiers.selectors import latest_published_version, step_count, version_signifiers
 from tracks import outbox
 from tracks.models import Answer, Collection, Story, Track
@@ -20,6 +21,18 @@ from vertelpunt import receipts
 
 class FlowError(Exception):
     """A request that does not fit the story's state (a step out of order, a closed story)."""
+
+
+class StoryClosed(FlowError):
+    """The story is complete (or gone): its steps can no longer change."""
+
+
+class StepOutOfOrder(FlowError):
+    """A step the story has not reached (or one of another questionnaire version)."""
+
+    def __init__(self, allowed: int) -> None:
+        super().__init__(f"step out of order; step {allowed} is next")
+        self.allowed = allowed  # the step the teller can go on with
 
 
 @transaction.atomic
@@ -58,15 +71,15 @@ def story_start(
     if not created:
         if story.track_id != track.pk:
             raise FlowError("token belongs to another track")
-        return story_update_text(story=story, text=text, title=title)
+        return story_update_text(story_id=story.pk, text=text, title=title)
     return story
 
 
 @transaction.atomic
-def story_update_text(*, story: Story, text: str, title: str) -> Story:
-    story = Story.objects.select_for_update().get(pk=story.pk)
-    if story.is_complete:
-        raise FlowError("story already complete")
+def story_update_text(*, story_id: int, text: str, title: str) -> Story:
+    story = Story.objects.select_for_update().filter(pk=story_id).first()
+    if story is None or story.is_complete:
+        raise StoryClosed(f"story {story_id} is complete or gone")
     story.text, story.title = text, title
     story.save(update_fields=["text", "title"])
     story_refresh_search(story_id=story.pk)
@@ -75,37 +88,40 @@ def story_update_text(*, story: Story, text: str, title: str) -> Story:
 
 @transaction.atomic
 def story_submit_step(
-    *, story: Story, step: int, values: dict[str, AnswerValue | None]
+    *,
+    story_id: int,
+    version: QuestionnaireVersion,
+    step: int,
+    values: dict[str, AnswerValue | None],
 ) -> tuple[Story, str | None]:
-    """Replace the answers of one step. After the last step the story is complete and the
-    teller's receipt code is returned (it is not stored, only its hash)."""
-    # Locks the story row only (`of`): its version and collection rows are shared by every
-    # teller, and locking them too would make all submits of a collection wait in line.
+    """Save the answers of one step (replacing earlier ones), as asked in `version`. After
+    the last step the story is complete and the teller's receipt code is returned (it is not
+    stored, only its hash)."""
     story = (
-        Story.objects.select_for_update(of=("self",))
-        .select_related("questionnaire_version")
-        .defer("text", "search")
-        .get(pk=story.pk)
+        Story.objects.select_for_update()
+        .only("collection_id", "questionnaire_version_id", "status", "step_reached")
+        .filter(pk=story_id)
+        .first()
     )
-    if story.is_complete:
-        raise FlowError("story already complete")
-    version = story.questionnaire_version
+    if story is None or story.is_complete:
+        raise StoryClosed(f"story {story_id} is complete or gone")
     last_step = step_count(version)
-    if not 2 <= step <= min(story.step_reached + 1, last_step):
-        raise FlowError("step out of order")
+    allowed = min(story.step_reached + 1, last_step)
+    if story.questionnaire_version_id != version.pk or not 2 <= step <= allowed:
+        raise StepOutOfOrder(allowed)
 
     signifiers = [s for s in version_signifiers(version) if s.step == step]
     if step <= story.step_reached:  # answered before (the teller went back): replace
         Answer.objects.filter(story=story, signifier__in=signifiers).delete()
-    rows: list[Answer] = []
+    rows: list[AnswerRow] = []
     changes: dict[str, object] = {"step_reached": max(story.step_reached, step)}
     for signifier in signifiers:
         value = values.get(signifier.key)
         if value is not None:
-            rows.extend(_answer_rows(story, signifier, value))
+            rows.extend(_answer_rows(signifier, value))
         if signifier.story_attribute:
             changes[signifier.story_attribute] = _story_attribute(signifier, value)
-    Answer.objects.bulk_create(rows)
+    _answers_insert(story.pk, rows)
     if any(s.kind == Signifier.Kind.TEXT for s in signifiers):
         changes["search"] = search_vector()
 
@@ -130,11 +146,14 @@ def story_submit_step(
 
 @transaction.atomic
 def story_reissue_receipt(*, story_id: int, track: Track) -> tuple[Story, str] | None:
-    """A new receipt code for a story that was completed but whose code never reached the
-    teller (the answer to the final submit was lost). Only the new code's hash is kept, so
-    the lost one stops working. None when the story is not complete (or not of this track)."""
+    """A new receipt code for a complete story, asked for by a final submit sent again with
+    the state from before the story was complete: a double click, or a retry after the first
+    answer was lost. The browser may never have received the first code, so the new one
+    replaces it (only its hash is kept); the answer to the later submit is the one the
+    browser shows. None when the story is not complete (or not of this track)."""
     story = (
         Story.objects.select_for_update()
+        .only("receipt_hash")
         .filter(pk=story_id, track=track, status=Story.Status.COMPLETE)
         .first()
     )
@@ -146,11 +165,24 @@ def story_reissue_receipt(*, story_id: int, track: Track) -> tuple[Story, str] |
     return story, receipt
 
 
-def _answer_rows(story: Story, signifier: Signifier, value: AnswerValue) -> list[Answer]:
+class AnswerRow(NamedTuple):
+    """One row of tracks_answer (a multiple choice has one per chosen option)."""
+
+    signifier_id: int
+    is_na: bool = False
+    option_id: int | None = None
+    slider: int | None = None
+    triad_a: int | None = None
+    triad_b: int | None = None
+    triad_c: int | None = None
+    text: str | None = None
+
+
+def _answer_rows(signifier: Signifier, value: AnswerValue) -> list[AnswerRow]:
     if value.na:
         if not signifier.allow_na:
             raise ValueError(f"{signifier.key} has no n.v.t.")
-        return [Answer(story=story, signifier=signifier, is_na=True)]
+        return [AnswerRow(signifier.pk, is_na=True)]
     kind = signifier.kind
     if value.option_keys and signifier.has_options and kind != Signifier.Kind.TRIAD:
         options = {o.key: o for o in signifier.options.all()}
@@ -162,17 +194,34 @@ def _answer_rows(story: Story, signifier: Signifier, value: AnswerValue) -> list
             signifier.max_choices or 1
         ):
             raise ValueError(f"too many options for {signifier.key}")
-        return [
-            Answer(story=story, signifier=signifier, option=options[k]) for k in value.option_keys
-        ]
+        return [AnswerRow(signifier.pk, option_id=options[k].pk) for k in value.option_keys]
     if value.slider is not None and kind == Signifier.Kind.SLIDER:
-        return [Answer(story=story, signifier=signifier, slider=value.slider)]
+        return [AnswerRow(signifier.pk, slider=value.slider)]
     if value.triad is not None and kind == Signifier.Kind.TRIAD:
         a, b, c = value.triad
-        return [Answer(story=story, signifier=signifier, triad_a=a, triad_b=b, triad_c=c)]
+        return [AnswerRow(signifier.pk, triad_a=a, triad_b=b, triad_c=c)]
     if value.text is not None and kind == Signifier.Kind.TEXT:
-        return [Answer(story=story, signifier=signifier, text=value.text)]
+        return [AnswerRow(signifier.pk, text=value.text)]
     raise ValueError(f"value does not fit {signifier.key} ({kind})")
+
+
+# All answers of a step in one statement, one array per column. Written as SQL because
+# building the ORM's bulk INSERT cost more than the rest of saving a step (`make
+# bench-profile`); the table's constraints check every row all the same.
+ANSWERS_INSERT_SQL = (
+    "INSERT INTO tracks_answer"
+    " (story_id, signifier_id, is_na, option_id, slider, triad_a, triad_b, triad_c, text)"
+    " SELECT %s, * FROM unnest(%s::bigint[], %s::boolean[], %s::bigint[], %s::integer[],"
+    " %s::integer[], %s::integer[], %s::integer[], %s::text[])"
+)
+
+
+def _answers_insert(story_id: int, rows: list[AnswerRow]) -> None:
+    if not rows:
+        return
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(ANSWERS_INSERT_SQL, [story_id, *columns])
 
 
 def _story_attribute(signifier: Signifier, value: AnswerValue | None) -> str:

@@ -15,10 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from signifiers.models import Role
 from signifiers.selectors import shown_signifiers, step_count
-from tracks import abuse, flow, services
+from tracks import abuse, flow, rendering, services
 from tracks.forms import ReceiptForm, StepForm, StoryForm
 from tracks.models import Collection, Story, Track
-from tracks.selectors import TellerTrack, story_answers_shown, story_step_values, teller_track
+from tracks.selectors import (
+    TellerTrack,
+    story_answers_shown,
+    story_in_progress,
+    story_step_values,
+    story_version,
+    teller_track,
+)
 from vertelpunt import ratelimit
 from vertelpunt.pii import find_personal_data
 
@@ -71,8 +78,12 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
     if not track.collection.is_open:
         return _closed(request, track.collection)
     state = flow.load(request, track.collection)
-    story = _current_story(state, track)
-    version = story.questionnaire_version if story is not None else teller.version
+    version = None
+    if state.in_story(role):
+        version = story_version(teller, state.version_id)  # type: ignore[arg-type]
+        if version is None:  # not a version of this collection: start afresh
+            state = flow.FlowState(visit_id=state.visit_id, source=state.source)
+    version = version or teller.version
     if version is None:
         raise Http404
     last = step_count(version)
@@ -80,26 +91,35 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
         raise Http404
 
     if number == 1:
-        return _story_step(request, track, state, story, last)
+        return _story_step(request, track, state, last)
 
-    if story is None:
+    if not state.in_story(role):
         if request.method == "POST" and number == last:
             return _repeated_final_submit(request, track, state)
         return _out_of_order(request, track, 1)
-    if number > story.step_reached + 1:
-        return _out_of_order(request, track, story.step_reached + 1)
+    story_id: int = state.story_id  # type: ignore[assignment]
+    if number > state.step_reached + 1:
+        return _out_of_order(request, track, state.step_reached + 1)
 
-    shown = shown_signifiers(version, role, number)
-    cache_key = None
     if request.method == "POST":
-        form = StepForm(request.POST, shown=shown)
+        form = StepForm(request.POST, shown=shown_signifiers(version, role, number))
         if form.is_valid():
             values = form.answer_values()
             try:
-                story, receipt = services.story_submit_step(story=story, step=number, values=values)
-            except services.FlowError:
-                return _out_of_order(request, track, story.step_reached + 1)
+                story, receipt = services.story_submit_step(
+                    story_id=story_id, version=version, step=number, values=values
+                )
+            except services.StoryClosed:
+                if number == last:
+                    return _repeated_final_submit(request, track, state)
+                state.story_id = None
+                return flow.save(_out_of_order(request, track, 1), track.collection, state)
+            except services.StepOutOfOrder as error:
+                state.step_reached = error.allowed - 1
+                response = _out_of_order(request, track, error.allowed)
+                return flow.save(response, track.collection, state)
             _hint_personal_data(request, [v.text for v in values.values() if v and v.text])
+            state.step_reached = story.step_reached
             if number == ABOUT_YOU_STEP:
                 state.about_you = flow.values_to_state(values)
             if receipt is not None:
@@ -109,31 +129,35 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
                 target = number - 1 if "back" in request.POST else number + 1
                 response = redirect("tracks:step", collection=collection, role=role, number=target)
             return flow.save(response, track.collection, state)
-    else:
-        # Answers of a step exist only once the step was submitted (step_reached).
-        initial = story_step_values(story, number) if number <= story.step_reached else {}
-        if not initial and number == ABOUT_YOU_STEP:
-            initial = flow.values_from_state(state.about_you)
-        if not initial and version.is_published:
-            cache_key = ("step", version.pk, version.published_at, role, number)
-        form = StepForm(initial=initial, shown=shown)
-    context = teller_context(track, step=number, last=last) | {
-        "form": form,
-        "story": story,
-        "form_cache_key": cache_key,
-    }
-    return render(request, "tracks/step.html", context, status=400 if form.errors else 200)
+        context = teller_context(track, step=number, last=last) | {"form": form}
+        return render(request, "tracks/step.html", context, status=400)
+
+    # A step's answers exist only once it was saved: going forward needs no query.
+    initial = {}
+    if number <= state.step_reached:
+        initial = story_step_values(story_id=story_id, version=version, step=number)
+    if not initial and number == ABOUT_YOU_STEP:
+        initial = flow.values_from_state(state.about_you)
+    cache_key = None
+    if not initial and version.is_published:
+        cache_key = _page_key(track, "step", number, version.pk, version.published_at)
+
+    def page_context() -> dict[str, object]:
+        form = StepForm(initial=initial, shown=shown_signifiers(version, role, number))
+        return teller_context(track, step=number, last=last) | {"form": form}
+
+    return rendering.teller_page(request, "tracks/step.html", page_context, cache_key=cache_key)
 
 
 def _story_step(
-    request: HttpRequest, track: Track, state: flow.FlowState, story: Story | None, last: int
+    request: HttpRequest, track: Track, state: flow.FlowState, last: int
 ) -> HttpResponse:
     verdict = abuse.Verdict.OK
     state_changed = False
-    cache_key = None
+    in_story = state.in_story(track.role)
     if request.method == "POST":
         form = StoryForm(request.POST, track=track)
-        if story is None:
+        if not in_story:
             verdict = abuse.check_new_story(request, state)
         if verdict is abuse.Verdict.BOT:
             return _bad_request(request, track)
@@ -145,9 +169,11 @@ def _story_step(
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if story is not None:
+                if in_story:
                     story = services.story_update_text(
-                        story=story, text=data["text"], title=data["title"]
+                        story_id=state.story_id,  # type: ignore[arg-type]
+                        text=data["text"],
+                        title=data["title"],
                     )
                 else:
                     story = services.story_start(
@@ -162,59 +188,78 @@ def _story_step(
             except services.FlowError:
                 return _bad_request(request, track)
             state.story_id, state.role = story.pk, track.role
+            state.version_id = story.questionnaire_version_id
+            state.step_reached = story.step_reached
             _hint_personal_data(request, [data["title"], data["text"]])
             response = redirect(
                 "tracks:step", collection=track.collection.slug, role=track.role, number=2
             )
             return flow.save(response, track.collection, state)
+        context = teller_context(track, step=1, last=last) | {"form": form}
+        status = 429 if verdict is abuse.Verdict.TOO_MANY else 400
+        response = render(request, "tracks/story.html", context, status=status)
+        return flow.save(response, track.collection, state) if state_changed else response
+
+    story = None
+    if in_story:
+        story = story_in_progress(story_id=state.story_id, track=track)  # type: ignore[arg-type]
+    if story is None and state.started_at is None:
+        state.started_at = timezone.now().isoformat()
+        state.role = track.role
+        state_changed = True
+    fills = None
+    cache_key = None
+    if story is not None:
+        initial = {"text": story.text, "title": story.title, "token": story.submission_token}
     else:
-        if story is None and state.started_at is None:
-            state.started_at = timezone.now().isoformat()
-            state.role = track.role
-            state_changed = True
-        if story is not None:
-            initial = {"text": story.text, "title": story.title, "token": story.submission_token}
-        else:
-            initial = {"token": uuid.uuid4()}
-            cache_key = (
-                "story",
-                track.pk,
-                track.story_prompt,
-                track.story_help,
-                track.title_prompt,
-                settings.VERTELPUNT_STORY_MIN_LENGTH,
-                settings.VERTELPUNT_STORY_MAX_LENGTH,
-                settings.VERTELPUNT_TITLE_MAX_LENGTH,
-            )
+        initial = {"token": rendering.TOKEN_PLACEHOLDER}
+        fills = {str(rendering.TOKEN_PLACEHOLDER): str(uuid.uuid4())}
+        cache_key = _page_key(
+            track,
+            "story",
+            track.story_prompt,
+            track.story_help,
+            track.title_prompt,
+            settings.VERTELPUNT_STORY_MIN_LENGTH,
+            settings.VERTELPUNT_STORY_MAX_LENGTH,
+            settings.VERTELPUNT_TITLE_MAX_LENGTH,
+        )
+
+    def page_context() -> dict[str, object]:
         form = StoryForm(initial=initial, track=track)
-    context = teller_context(track, step=1, last=last) | {
-        "form": form,
-        "story": story,
-        "form_cache_key": cache_key,
-    }
-    status = 429 if verdict is abuse.Verdict.TOO_MANY else 400
-    response = render(request, "tracks/story.html", context, status=status if form.errors else 200)
+        return teller_context(track, step=1, last=last) | {"form": form}
+
+    response = rendering.teller_page(
+        request, "tracks/story.html", page_context, cache_key=cache_key, fills=fills
+    )
     return flow.save(response, track.collection, state) if state_changed else response
 
 
+def _page_key(track: Track, *parts: object) -> tuple[object, ...]:
+    """What a teller page kept per process depends on (tracks.rendering): the texts of its
+    collection and track that the layout shows, and the page's own parts."""
+    collection = track.collection
+    titles = tuple(track.step_titles or ())
+    return (collection.pk, collection.slug, collection.title, track.pk, track.title, titles, *parts)
+
+
 def _completed(state: flow.FlowState, story: Story, receipt: str) -> None:
-    state.story_id, state.started_at = None, None
+    state.story_id, state.started_at, state.version_id, state.step_reached = None, None, None, 0
     state.completed_story_id, state.receipt = story.pk, receipt
 
 
 def _repeated_final_submit(
     request: HttpRequest, track: Track, state: flow.FlowState
 ) -> HttpResponse:
-    """The last step posted again for a story that is complete already: a double click, or
-    a retry after the first answer was lost on a slow network (the browser then still holds
-    the state from before, without the receipt code). Never a second story: the teller is
-    sent to the thank-you page, with a new code in the second case (the first was never
-    shown, and only its hash was stored)."""
+    """The last step posted again for a story that is complete already. Never a second
+    story: the teller goes to the thank-you page. When this browser's state is from before
+    the story was complete (a double click, or the first answer lost on a slow network), the
+    code the first answer carried may never have arrived: a new one replaces it."""
     collection = track.collection
     if state.completed_story_id is not None:
         return redirect("tracks:thanks", collection=collection.slug, role=track.role)
-    if state.story_id is not None and state.role == track.role:
-        reissued = services.story_reissue_receipt(story_id=state.story_id, track=track)
+    if state.in_story(track.role):
+        reissued = services.story_reissue_receipt(story_id=state.story_id, track=track)  # type: ignore[arg-type]
         if reissued is not None:
             story, receipt = reissued
             _completed(state, story, receipt)
@@ -230,8 +275,18 @@ def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
         return redirect("tracks:intro", collection=collection, role=role)
     # The receipt code is shown once: it is dropped from the state as it is rendered.
     receipt, state.receipt = state.receipt, None
-    context = teller_context(track, step=0) | {"receipt": receipt}
-    response = render(request, "tracks/thanks.html", context)
+
+    def page_context() -> dict[str, object]:
+        shown = rendering.RECEIPT_PLACEHOLDER if receipt else None
+        return teller_context(track, step=0) | {"receipt": shown}
+
+    response = rendering.teller_page(
+        request,
+        "tracks/thanks.html",
+        page_context,
+        cache_key=_page_key(track, "thanks", receipt is not None),
+        fills={rendering.RECEIPT_PLACEHOLDER: receipt} if receipt else None,
+    )
     return flow.save(response, track.collection, state) if receipt else response
 
 
@@ -241,7 +296,7 @@ def another(request: HttpRequest, collection: str, role: str) -> HttpResponse:
     track = _get_track(collection, role).track
     state = flow.load(request, track.collection)
     state.story_id, state.started_at, state.receipt = None, None, None
-    state.completed_story_id = None
+    state.completed_story_id, state.version_id, state.step_reached = None, None, 0
     response = redirect("tracks:step", collection=collection, role=role, number=1)
     return flow.save(response, track.collection, state)
 
@@ -268,19 +323,6 @@ def _get_track(collection: str, role: str) -> TellerTrack:
     if teller is None:
         raise Http404
     return teller
-
-
-def _current_story(state: flow.FlowState, track: Track) -> Story | None:
-    if state.story_id is None or state.role != track.role:
-        return None
-    # Without the text (up to 20,000 characters) and its search vector: only step 1 shows
-    # the text again, and loads it then.
-    return (
-        Story.objects.select_related("questionnaire_version")
-        .defer("text", "search")
-        .filter(pk=state.story_id, track=track, status=Story.Status.INCOMPLETE)
-        .first()
-    )
 
 
 def _remember_source(

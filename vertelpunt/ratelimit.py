@@ -1,9 +1,9 @@
 """Per-client rate limits without storing who the client is.
 
-The client is a salted SHA-256 of its address; the salt is random, lives only in Redis and
-changes every day, so yesterday's keys cannot be linked to today's or to an address. Counters
-expire with their window. When Redis is unavailable the limit is not applied: a teller's
-story matters more than a missed limit.
+The client is a salted SHA-256 of its address; the salt is random, lives in Redis (and in
+each web process's memory, for that day only) and changes every day, so yesterday's keys
+cannot be linked to today's or to an address. Counters expire with their window. When Redis
+is unavailable the limit is not applied: a teller's story matters more than a missed limit.
 """
 
 import hashlib
@@ -44,11 +44,23 @@ def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) 
         return True
 
 
+# Today's salt as this process last read it: it changes once a day, so two Redis round trips
+# per counted request would buy nothing. Keyed by the date, so a new day reads the new one.
+_salt: tuple[str, str] | None = None
+
+
 def _daily_salt() -> str | None:
-    name = f"rl:salt:{timezone.now().date().isoformat()}"
+    global _salt
+    today = timezone.now().date().isoformat()
+    if _salt is not None and _salt[0] == today:
+        return _salt[1]
+    name = f"rl:salt:{today}"
     try:
         cache.add(name, secrets.token_hex(16), timeout=2 * 24 * 3600)
-        return cache.get(name)
+        salt = cache.get(name)
     except Exception as exc:
         logger.warning("rate limit salt unavailable: %s", type(exc).__name__)
         return None
+    if salt is not None:
+        _salt = (today, salt)
+    return salt

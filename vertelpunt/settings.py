@@ -99,6 +99,10 @@ if env_str("DATABASE_REPLICA_URL", ""):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Django's PostgreSQL backend with a health check that needs no round trip while the
+# connection is quiet (vertelpunt/db/postgresql/base.py).
+for _database in DATABASES.values():
+    _database["ENGINE"] = "vertelpunt.db.postgresql"
 DATABASE_ROUTERS = ["vertelpunt.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -59,8 +59,10 @@ def tell(
             },
             4: {},
         }
+        version = story.questionnaire_version
         for step, values in steps.items():
-            story, _receipt = services.story_submit_step(story=story, step=step, values=values)
+            services.story_submit_step(story_id=story.pk, version=version, step=step, values=values)
+        story.refresh_from_db()
     return story
 
 

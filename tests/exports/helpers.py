@@ -63,8 +63,12 @@ def tell(
         visit_id=visit_id or uuid.uuid4(),
         started_at=started_at or timezone.now() - timedelta(minutes=20),
     )
+    version = story.questionnaire_version
     for step, values in sorted((steps or {}).items()):
-        story, _ = services.story_submit_step(story=story, step=step, values=dict(values))
+        services.story_submit_step(
+            story_id=story.pk, version=version, step=step, values=dict(values)
+        )
+    story.refresh_from_db()
     return story
 
 

@@ -83,7 +83,8 @@ def test_the_service_refuses_too_many_choices_even_without_the_form(triade, clie
     story = Story.objects.get()
     with pytest.raises(ValueError, match="too many"):
         services.story_submit_step(
-            story=story,
+            story_id=story.pk,
+            version=story.questionnaire_version,
             step=2,
             values={
                 "wie": AnswerValue(option_keys=("a", "b", "c")),

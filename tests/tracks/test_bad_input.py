@@ -205,6 +205,22 @@ def test_a_closed_collection_takes_no_stories(client, passend):
     assert Story.objects.count() == 0
 
 
+def test_closing_a_collection_reaches_tellers_within_the_cache_time(
+    client, passend, settings, monkeypatch
+):
+    from tracks import selectors
+
+    settings.VERTELPUNT_TELLER_CACHE_SECONDS = 5
+    now = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: now[0])
+    assert client.get(step_url("passend-onderwijs", "ouder", 1)).status_code == 200
+    Collection.objects.filter(pk=passend.pk).update(is_open=False)
+    now[0] += 4  # this process still shows the track it read four seconds ago
+    assert client.get(step_url("passend-onderwijs", "ouder", 1)).status_code == 200
+    now[0] += 2
+    assert client.get(step_url("passend-onderwijs", "ouder", 1)).status_code == 404
+
+
 def test_double_submit_of_the_last_step_completes_one_story(at_step_2):
     post_step_2(at_step_2, PASSEND_STEP_2)
     at_step_2.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
