@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from tracks.loading import collection_load_file
 from tracks.models import Collection
@@ -31,6 +32,17 @@ def _fresh_teller_tracks():
     teller_tracks_forget()
     yield
     teller_tracks_forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_day():
+    """Every test starts a new rate-limit day (a new salt, so fresh per-client counters):
+    the whole run's stories all come from 127.0.0.1 and would add up to one client's limit."""
+    from vertelpunt import ratelimit
+
+    ratelimit._salt = (timezone.now().date().isoformat(), uuid.uuid4().hex)
+    yield
+    ratelimit._salt = None
 
 
 @pytest.fixture(autouse=True)
