@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from signifiers.answers import AnswerValue
@@ -15,7 +15,7 @@ from signifiers.models import QuestionnaireVersion, Signifier
 from signifiers.selectors import latest_published_version, step_count, version_signifiers
 from tracks import outbox
 from tracks.models import Answer, Collection, Story, Track
-from tracks.search import new_story_search_vector, search_vector, story_refresh_search
+from tracks.search import SEARCH_VECTOR_SQL, new_story_search_vector, story_refresh_search
 from vertelpunt import receipts
 
 
@@ -45,34 +45,41 @@ def story_start(
     source: str,
     visit_id: uuid.UUID,
     started_at: datetime,
+    version: QuestionnaireVersion | None = None,
 ) -> Story:
-    """Store the story the moment step 1 is submitted. A repeated submit with the same form
-    token (double click, retry after a timeout) finds the story it created the first time."""
+    """Store the story the moment step 1 is submitted, on `version` (a published version of
+    the collection's questionnaire; by default the newest). A repeated submit with the same
+    form token (double click, retry after a timeout) finds the story it created the first
+    time."""
     collection = track.collection
     if not collection.is_open:
         raise FlowError("collection closed")
-    version = latest_published_version(collection.questionnaire)
     if version is None:
+        version = latest_published_version(collection.questionnaire)
+    if version is None or not version.is_published:
         raise FlowError("collection has no published questionnaire")
-    story, created = Story.objects.get_or_create(
-        submission_token=submission_token,
-        defaults={
-            "collection": collection,
-            "track": track,
-            "questionnaire_version": version,
-            "title": title,
-            "text": text,
-            "source": source,
-            "visit_id": visit_id,
-            "started_at": min(started_at, timezone.now()),
-            "search": new_story_search_vector(title=title, text=text),
-        },
-    )
-    if not created:
-        if story.track_id != track.pk:
-            raise FlowError("token belongs to another track")
-        return story_update_text(story_id=story.pk, text=text, title=title)
-    return story
+    try:
+        # Insert first: a new story is the common case, a repeated token the rare one.
+        with transaction.atomic():
+            return Story.objects.create(
+                submission_token=submission_token,
+                collection=collection,
+                track=track,
+                questionnaire_version=version,
+                title=title,
+                text=text,
+                source=source,
+                visit_id=visit_id,
+                started_at=min(started_at, timezone.now()),
+                search=new_story_search_vector(title=title, text=text),
+            )
+    except IntegrityError:
+        story = Story.objects.filter(submission_token=submission_token).first()
+        if story is None:  # another constraint failed: not a repeated submit
+            raise
+    if story.track_id != track.pk:
+        raise FlowError("token belongs to another track")
+    return story_update_text(story_id=story.pk, text=text, title=title)
 
 
 @transaction.atomic
@@ -117,8 +124,7 @@ def story_submit_step(
         if signifier.story_attribute:
             changes[signifier.story_attribute] = _story_attribute(signifier, value)
     _answers_insert(story.pk, rows)
-    if any(s.kind == Signifier.Kind.TEXT for s in signifiers):
-        changes["search"] = search_vector()
+    with_search = any(s.kind == Signifier.Kind.TEXT for s in signifiers)
 
     receipt = None
     if step == last_step:
@@ -131,11 +137,9 @@ def story_submit_step(
         outbox.outbox_add(
             task_name="tracks.tasks.refresh_collection_counts", args=[story.collection_id]
         )
-    # One UPDATE for the step, the search vector and completion (values, not the stale row).
-    Story.objects.filter(pk=story.pk).update(**changes)
+    _story_update(story.pk, changes, with_search=with_search)
     for name, value in changes.items():
-        if name != "search":
-            setattr(story, name, value)
+        setattr(story, name, value)
     return story, receipt
 
 
@@ -164,6 +168,17 @@ def story_reissue_receipt(*, story_id: int, track: Track) -> tuple[Story, str] |
 # ORM's compilation of this one-row SELECT cost as much as the query itself (`make bench`).
 STORY_LOCK_FIELDS = ("id", "collection_id", "questionnaire_version_id", "status", "step_reached")
 STORY_LOCK_SQL = f"SELECT {', '.join(STORY_LOCK_FIELDS)} FROM tracks_story WHERE id = %s FOR UPDATE"  # noqa: S608
+
+
+def _story_update(story_id: int, changes: dict[str, object], *, with_search: bool) -> None:
+    """One UPDATE for the step, completion and (after free-text answers) the search vector.
+    `changes` names columns of tracks_story from this module, never from input."""
+    assignments = [f"{column} = %s" for column in changes]
+    if with_search:
+        assignments.append(f"search = {SEARCH_VECTOR_SQL}")
+    sql = f"UPDATE tracks_story SET {', '.join(assignments)} WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*changes.values(), story_id])
 
 
 def _story_locked(story_id: int) -> Story | None:

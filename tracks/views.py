@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from signifiers.models import Role
+from signifiers.models import QuestionnaireVersion, Role
 from signifiers.selectors import shown_signifiers, step_count
 from tracks import abuse, flow, rendering, services
 from tracks.forms import ReceiptForm, StepForm, StoryForm
@@ -91,7 +91,7 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
         raise Http404
 
     if number == 1:
-        return _story_step(request, track, state, last)
+        return _story_step(request, track, version, state, last)
 
     if not state.in_story(role):
         if request.method == "POST" and number == last:
@@ -150,7 +150,11 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
 
 
 def _story_step(
-    request: HttpRequest, track: Track, state: flow.FlowState, last: int
+    request: HttpRequest,
+    track: Track,
+    version: QuestionnaireVersion,
+    state: flow.FlowState,
+    last: int,
 ) -> HttpResponse:
     verdict = abuse.Verdict.OK
     state_changed = False
@@ -178,6 +182,7 @@ def _story_step(
                 else:
                     story = services.story_start(
                         track=track,
+                        version=version,
                         text=data["text"],
                         title=data["title"],
                         submission_token=data["token"],

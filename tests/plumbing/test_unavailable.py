@@ -52,10 +52,10 @@ def test_a_step_whose_transaction_fails_keeps_none_of_its_writes(passend, monkey
     client = Client(raise_request_exception=False)
     start_story(client, "passend-onderwijs", "ouder")
 
-    def lost():
+    def lost(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "search_vector", lost)
+    monkeypatch.setattr(services, "_story_update", lost)
     response = client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
     assert response.status_code == 503
     assert "Even geduld" in response.content.decode()
