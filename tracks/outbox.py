@@ -10,12 +10,20 @@ With OUTBOX_PUBLISH_IN_BACKGROUND (the default when DJANGO_DEBUG=0) the publish 
 per-process background thread, so a request never waits on the broker at all: a *paused*
 Redis (accepting connections, answering nothing) would otherwise hold every final submit for
 the broker's socket timeout. Whatever the thread fails to publish, the sweeper publishes.
+
+The thread publishes what arrived within OUTBOX_BATCH_SECONDS together, and events of the
+same task with the same arguments as one job: tasks bring state up to date (a collection's
+count, an analysis), so one run after all of them were committed covers them all. Only the
+newest is sent; the others are marked done once it is on its way (it stays pending, for the
+sweeper, until it has run). Under load this spares a publish per story (`make bench`).
 """
 
+import json
 import logging
 import os
 import queue
 import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -60,17 +68,48 @@ def _publish_in_background(event: OutboxEvent) -> None:
     _waiting.put(event)
 
 
+# Seconds the publisher thread gathers events before it publishes them together.
+BATCH_SECONDS = 0.5
+BATCH_MAX = 1000
+
+
 def _publisher_loop() -> None:
     while True:
-        event = _waiting.get()
+        batch = [_waiting.get()]
+        time.sleep(BATCH_SECONDS)
+        while len(batch) < BATCH_MAX:
+            try:
+                batch.append(_waiting.get_nowait())
+            except queue.Empty:
+                break
         try:
-            # Just committed, so not done yet: no need to read it back first.
-            _send(event)
-        except Exception as exc:  # PostgreSQL gone, say: the sweeper publishes it later
+            publish_batch(batch)
+        except Exception as exc:  # PostgreSQL gone, say: the sweeper publishes them later
             logger.warning(
-                "outbox: background publish of %s failed: %s", event.pk, type(exc).__name__
+                "outbox: background publish of %s events failed: %s",
+                len(batch),
+                type(exc).__name__,
             )
-            connection.close()  # this thread's connection; the next event opens a fresh one
+            connection.close()  # this thread's connection; the next batch opens a fresh one
+
+
+def publish_batch(events: list[OutboxEvent]) -> int:
+    """Publish committed events, one per job (task and arguments); returns how many were
+    sent. Events just committed are not done yet: no need to read them back first."""
+    jobs: dict[tuple[str, str], list[OutboxEvent]] = {}
+    for event in events:
+        jobs.setdefault((event.task_name, json.dumps(event.args, sort_keys=True)), []).append(event)
+    sent = 0
+    for same_job in jobs.values():
+        newest = max(same_job, key=lambda e: e.pk)
+        if _send(newest):
+            sent += 1
+            covered = [e.pk for e in same_job if e.pk != newest.pk]
+            if covered:
+                OutboxEvent.objects.filter(pk__in=covered, done_at__isnull=True).update(
+                    done_at=timezone.now()
+                )
+    return sent
 
 
 def outbox_publish(*, event_id: int) -> bool:

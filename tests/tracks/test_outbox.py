@@ -93,3 +93,27 @@ def test_a_real_worker_refreshes_the_count_after_a_story_completes(client, worke
     assert event.enqueued_at is not None and event.done_at is not None
     html = client.get("/passend-onderwijs/").content.decode()
     assert "Er is al 1 ervaring gedeeld" in html
+
+
+def test_events_of_one_job_are_published_once_and_all_complete(client, worker):
+    """The background publisher sends one task per job (task and arguments): the newest
+    event's run, after all of them were committed, covers the others."""
+    collection_load_file(path=DEFAULT_FILE)
+    for _ in range(3):
+        client.cookies.clear()
+        complete_story(client)
+    assert wait_for(lambda: not OutboxEvent.objects.filter(done_at__isnull=True).exists())
+    collection = Collection.objects.get(slug="passend-onderwijs")
+    Collection.objects.filter(pk=collection.pk).update(completed_story_count=0)
+    task = "tracks.tasks.refresh_collection_counts"
+    events = [OutboxEvent.objects.create(task_name=task, args=[collection.pk]) for _ in range(3)]
+    other = OutboxEvent.objects.create(task_name=task, args=[collection.pk + 1000])
+
+    assert outbox.publish_batch([*events, other]) == 2
+    older = OutboxEvent.objects.filter(pk__in=[e.pk for e in events[:2]])
+    assert all(e.done_at is not None for e in older)
+    assert wait_for(
+        lambda: OutboxEvent.objects.filter(pk=events[2].pk, done_at__isnull=False).exists()
+    )
+    assert wait_for(lambda: OutboxEvent.objects.filter(pk=other.pk, done_at__isnull=False).exists())
+    assert Collection.objects.get(pk=collection.pk).completed_story_count == 3
