@@ -1,32 +1,28 @@
-"""Teller pages: thin views around tracks.services and the flow state."""
+"""The teller flow: step 1 (the story), the question steps, the thank-you page.
+
+Thin views around tracks.services; the teller's place is a signed cookie (tracks.flow), and
+pages every teller of a track sees alike come from tracks.rendering.
+"""
 
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from signifiers.models import QuestionnaireVersion, Role
+from signifiers.models import QuestionnaireVersion
 from signifiers.selectors import shown_signifiers, step_count
 from tracks import abuse, flow, rendering, services
-from tracks.forms import ReceiptForm, StepForm, StoryForm
-from tracks.models import Collection, Story, Track
-from tracks.selectors import (
-    TellerTrack,
-    story_answers_shown,
-    story_in_progress,
-    story_step_values,
-    story_version,
-    teller_track,
-)
-from vertelpunt import ratelimit
+from tracks.forms import StepForm, StoryForm
+from tracks.models import Story, Track
+from tracks.selectors import story_in_progress, story_step_values, story_version
+from tracks.views.common import closed, get_track, teller_context
 from vertelpunt.pii import find_personal_data
 
 ABUSE_MESSAGES = {
@@ -43,40 +39,12 @@ ABUSE_MESSAGES = {
 ABOUT_YOU_STEP = 3
 
 
-def root(request: HttpRequest) -> HttpResponse:
-    response = redirect("tracks:home", collection=settings.VERTELPUNT_DEFAULT_COLLECTION)
-    if request.GET.get("bron"):
-        response["Location"] += "?" + request.GET.urlencode()
-    return response
-
-
-def home(request: HttpRequest, collection: str) -> HttpResponse:
-    coll = get_object_or_404(
-        Collection.objects.prefetch_related(
-            Prefetch("tracks", queryset=Track.objects.order_by("order"))
-        ),
-        slug=collection,
-    )
-    response = render(
-        request, "tracks/home.html", {"collection": coll, "tracks": coll.tracks.all()}
-    )
-    return _remember_source(request, response, coll)
-
-
-def track_intro(request: HttpRequest, collection: str, role: str) -> HttpResponse:
-    track = _get_track(collection, role).track
-    if not track.collection.is_open:
-        return _closed(request, track.collection)
-    response = render(request, "tracks/intro.html", teller_context(track, step=0))
-    return _remember_source(request, response, track.collection)
-
-
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpResponse:
-    teller = _get_track(collection, role)
+    teller = get_track(collection, role)
     track = teller.track
     if not track.collection.is_open:
-        return _closed(request, track.collection)
+        return closed(request, track.collection)
     state = flow.load(request, track.collection)
     version = None
     if state.in_story(role):
@@ -274,7 +242,7 @@ def _repeated_final_submit(
 
 
 def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
-    track = _get_track(collection, role).track
+    track = get_track(collection, role).track
     state = flow.load(request, track.collection)
     if state.completed_story_id is None:
         return redirect("tracks:intro", collection=collection, role=role)
@@ -298,7 +266,7 @@ def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
 @require_POST
 def another(request: HttpRequest, collection: str, role: str) -> HttpResponse:
     """Start a next story in the same visit; the about-you answers are offered again."""
-    track = _get_track(collection, role).track
+    track = get_track(collection, role).track
     state = flow.load(request, track.collection)
     state.story_id, state.started_at, state.receipt = None, None, None
     state.completed_story_id, state.version_id, state.step_reached = None, None, 0
@@ -319,46 +287,6 @@ def _hint_personal_data(request: HttpRequest, texts: list[str]) -> None:
             )
             % {"found": ", ".join(f"“{f}”" for f in found[:5])},
         )
-
-
-def _get_track(collection: str, role: str) -> TellerTrack:
-    if role not in Role.values:
-        raise Http404
-    teller = teller_track(collection, role)
-    if teller is None:
-        raise Http404
-    return teller
-
-
-def _remember_source(
-    request: HttpRequest, response: HttpResponse, collection: Collection
-) -> HttpResponse:
-    """Keep the channel of `?bron=` for the story this visit will tell."""
-    source = flow.clean_source(request.GET.get("bron"))
-    if not source:
-        return response
-    state = flow.load(request, collection)
-    state.source = source
-    return flow.save(response, collection, state)
-
-
-def teller_context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:
-    """What every teller page needs; the questionnaire preview (signifiers.preview) too."""
-    titles = track.step_titles or []
-    return {
-        "collection": track.collection,
-        "track": track,
-        "step_number": step,
-        "step_count": last,
-        "step_title": titles[step - 1] if 0 < step <= len(titles) else "",
-        "is_last_step": step == last,
-        # Pupils are addressed with "je", parents and professionals with "u" (DOMAIN.md).
-        "formal": track.role != Role.LEERLING,
-    }
-
-
-def _closed(request: HttpRequest, collection: Collection) -> HttpResponse:
-    return render(request, "tracks/closed.html", {"collection": collection}, status=404)
 
 
 def _out_of_order(request: HttpRequest, track: Track, allowed: int) -> HttpResponse:
@@ -382,47 +310,3 @@ def _bad_request(
         ),
     }
     return render(request, "tracks/problem.html", context, status=400)
-
-
-# --- Withdrawal: a teller takes a story back with the receipt code ---------------------------
-
-# Receipt look-ups per client per hour: plenty for a person, useless for guessing codes.
-WITHDRAW_LIMIT = 10
-
-
-@require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, collection: str) -> HttpResponse:
-    coll = get_object_or_404(Collection, slug=collection)
-    context: dict[str, object] = {"collection": coll}
-    if request.method != "POST":
-        return render(request, "tracks/withdraw.html", context | {"form": ReceiptForm()})
-    if not ratelimit.allow(request, scope="withdraw", limit=WITHDRAW_LIMIT, window_seconds=3600):
-        context["form"] = ReceiptForm()
-        context["limited"] = True
-        return render(request, "tracks/withdraw.html", context, status=429)
-    form = ReceiptForm(request.POST)
-    story = None
-    if form.is_valid():
-        story = services.story_find_by_receipt(collection=coll, code=form.cleaned_data["code"])
-        if story is None:
-            form.add_error("code", _("Deze code kennen we niet bij dit vertelpunt."))
-    if story is None:
-        return render(request, "tracks/withdraw.html", context | {"form": form}, status=400)
-    if request.POST.get("confirm") == "1":
-        services.story_withdraw(story=story)
-        return render(request, "tracks/withdrawn.html", context)
-    answers = story_answers_shown(story)
-    return render(
-        request,
-        "tracks/withdraw_confirm.html",
-        context | {"story": story, "answers": answers, "code": form.cleaned_data["code"]},
-    )
-
-
-def privacy(request: HttpRequest, collection: str) -> HttpResponse:
-    coll = get_object_or_404(Collection, slug=collection)
-    context = {
-        "collection": coll,
-        "incomplete_days": settings.VERTELPUNT_INCOMPLETE_RETENTION_DAYS,
-    }
-    return render(request, "tracks/privacy.html", context)
