@@ -1,6 +1,6 @@
 """Writes of the teller flow: start a story, answer a step, complete it.
 
-Each function is one transaction, so a step is saved whole or not at all.
+Each write is one transaction, so a step is saved whole or not at all.
 """
 
 import uuid
@@ -35,7 +35,6 @@ class StepOutOfOrder(FlowError):
         self.allowed = allowed  # the step the teller can go on with
 
 
-@transaction.atomic
 def story_start(
     *,
     track: Track,
@@ -59,7 +58,8 @@ def story_start(
     if version is None or not version.is_published:
         raise FlowError("collection has no published questionnaire")
     try:
-        # Insert first: a new story is the common case, a repeated token the rare one.
+        # Insert first, in a transaction of its own: a new story is the common case, a
+        # repeated token (the INSERT fails on its unique constraint) the rare one.
         with transaction.atomic():
             return Story.objects.create(
                 submission_token=submission_token,

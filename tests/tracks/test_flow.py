@@ -281,6 +281,13 @@ def test_a_step_shown_again_reads_only_its_answers(
         assert client.get(step_url("passend-onderwijs", "ouder", step)).status_code == 200
 
 
+def test_starting_a_story_is_one_insert(client, passend, django_assert_num_queries):
+    page = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    data = {"text": STORY, "title": "t", "token": token_from(page)}
+    with django_assert_num_queries(3):  # the INSERT, in a savepoint here (BEGIN/COMMIT live)
+        assert client.post(step_url("passend-onderwijs", "ouder", 1), data).status_code == 302
+
+
 def test_saving_a_step_is_one_short_transaction(client, passend, django_assert_num_queries):
     start_story(client, "passend-onderwijs", "ouder")
     # Whatever the number of questions and answers: the story FOR UPDATE, one INSERT of all
