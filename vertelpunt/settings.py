@@ -111,7 +111,7 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "vertelpunt.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "vertelpunt",
         # Only the rate limits use the cache, and they fail open: a paused Redis may cost a
