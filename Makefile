@@ -66,9 +66,10 @@ bench: venv
 bench-soak: venv
 	$(BIN)/python -m bench.load --soak --tellers 200 --duration 60 --timeout 120 $(BENCH_ARGS)
 
-# Where a teller request spends its time (pyinstrument, in one process).
+# CPU per teller request in one process, through the WSGI handler as gunicorn calls it;
+# PROFILE_ARGS=--cprofile (or --html out.html, --queries) says where it goes.
 bench-profile: venv
-	$(BIN)/python -m bench.profile_flow --stories 50
+	$(BIN)/python -m bench.profile_flow --stories 200 $(PROFILE_ARGS)
 
 # pg_dump (custom format) of DATABASE_URL into backups/ (git-ignored); with DATABASE_URL
 # unset, of the embedded database.
