@@ -440,3 +440,29 @@ def test_kept_pages_carry_a_working_csrf_token_of_their_own(passend):
         assert response.status_code == 302
     assert csrf_from(pages[0]) != csrf_from(pages[1])
     assert "placeholder" not in pages[0]
+
+
+def test_tellers_posting_the_same_step_each_get_only_their_own_answers_and_errors(passend):
+    """A posted step is validated with fields shared between requests (signifier_field);
+    what one teller sent, and the errors it had, never reach another teller's page."""
+    first, second = Client(), Client()
+    for client in (first, second):
+        start_story(client, "passend-onderwijs", "ouder")
+    url = step_url("passend-onderwijs", "ouder", 2)
+    wrong = first.post(url, PASSEND_STEP_2 | {"goed_onderwijs_0": "150"})
+    assert wrong.status_code == 400
+    assert "Kies een getal van 0 tot en met 100." in wrong.content.decode()
+    assert 'value="150"' in wrong.content.decode()
+
+    other = second.post(url, PASSEND_STEP_2 | {"advies": "Eigen advies", "aspect": "nope"})
+    page = other.content.decode()
+    assert other.status_code == 400
+    assert "Kies een getal van 0 tot en met 100." not in page
+    assert 'value="150"' not in page and "is-invalid" in page
+    assert "Eigen advies" in page
+
+    assert first.post(url, PASSEND_STEP_2).status_code == 302
+    shown = second.get(url).content.decode()
+    assert "is-invalid" not in shown and "Eigen advies" not in shown
+    second_answers = Answer.objects.filter(story__track__role="ouder", signifier__key="advies")
+    assert list(second_answers.values_list("text", flat=True)) == [PASSEND_STEP_2["advies"]]

@@ -70,7 +70,8 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
         return _out_of_order(request, track, state.step_reached + 1)
 
     if request.method == "POST":
-        form = StepForm(request.POST, shown=shown_signifiers(version, role, number))
+        shown = shown_signifiers(version, role, number)
+        form = StepForm(request.POST, shown=shown, validate_only=True)
         if form.is_valid():
             values = form.answer_values()
             try:
@@ -97,7 +98,7 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
                 target = number - 1 if "back" in request.POST else number + 1
                 response = redirect("tracks:step", collection=collection, role=role, number=target)
             return flow.save(response, track.collection, state)
-        context = teller_context(track, step=number, last=last) | {"form": form}
+        context = teller_context(track, step=number, last=last) | {"form": form.for_display()}
         return render(request, "tracks/step.html", context, status=400)
 
     # A step's answers exist only once it was saved: going forward needs no query.
