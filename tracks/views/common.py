@@ -8,9 +8,12 @@ from tracks import flow
 from tracks.models import Collection, Track
 from tracks.selectors import TellerTrack, teller_track
 
+# Role.values builds a new list on every use; a URL's role is checked on every teller request.
+ROLES = frozenset(Role.values)
+
 
 def get_track(collection: str, role: str) -> TellerTrack:
-    if role not in Role.values:
+    if role not in ROLES:
         raise Http404
     teller = teller_track(collection, role)
     if teller is None:
