@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", help="write pyinstrument's HTML report here")
     parser.add_argument("--queries", action="store_true", help="print the queries of one flow")
     parser.add_argument("--cprofile", action="store_true", help="cProfile, by own time")
+    parser.add_argument("--only", help='with --cprofile, profile one request kind ("POST 2")')
     args = parser.parse_args(argv)
 
     stack = Stack()
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
         application = WSGIHandler()
         cpu: dict[str, list[float]] = defaultdict(list)
+        profiling = None  # a profiler switched on for the --only request kind
 
         def flow(role: str = "ouder", capture: bool = False) -> None:
             browser = Browser(application)  # a new browser per story, as in `make bench`
@@ -119,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"--- {kind}: {len(queries)} queries")
                     for query in queries:
                         print("   ", query["sql"][:160])
+                elif profiling and args.only == kind:
+                    profiling.enable()
+                    status, headers, body = browser.call(method, path, form)
+                    profiling.disable()
                 else:
                     status, headers, body = browser.call(method, path, form)
                 cpu[kind].append(time.process_time() - started)
@@ -151,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
             import cProfile
 
             profiler = cProfile.Profile(time.process_time)
-            profiler.enable()
+            if args.only:
+                profiling = profiler
+            else:
+                profiler.enable()
         elif args.html:
             from pyinstrument import Profiler
 
@@ -172,6 +181,13 @@ def main(argv: list[str] | None = None) -> int:
             profiler.stop()  # type: ignore[union-attr]
             with open(args.html, "w") as handle:
                 handle.write(profiler.output_html())  # type: ignore[union-attr]
+            print(profiler.output_text(color=False, show_all=False))  # type: ignore[union-attr]
+        # The baseline, measured in the same process and run: the bare view (one INSERT).
+        bare = Browser(application)
+        bare_started = time.process_time()
+        for _ in range(args.stories * 9):
+            assert bare.call("GET", "/bench/bare-insert")[0] == 200
+        bare_ms = (time.process_time() - bare_started) / (args.stories * 9) * 1000
         total = 0.0
         print(f"{args.stories} stories, CPU of this process per request (ms):")
         for kind, values in cpu.items():
@@ -180,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {kind:12} {mean:6.2f}")
         with_loop = elapsed / args.stories * 1000
         print(f"  {'per story':12} {total:6.2f}  ({with_loop:.2f} with the loop)")
+        print(f"  {'bare view':12} {bare_ms:6.2f}  (one INSERT; 9 of them: {9 * bare_ms:.2f})")
+        print(f"  teller request / bare view, by CPU: {9 * bare_ms / total:.3f}")
         connection.close()
     return 0
 
