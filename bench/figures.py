@@ -28,6 +28,11 @@ def rows(latest: dict, soak: dict | None) -> list[tuple[str, str, str]]:
         ),
         ("errors", f"{flow['errors']}", make),
         ("bare view (1 INSERT) requests/s", f"{bare.get('requests_per_s', '-')}", make),
+        (
+            "stories/s if every request of a story were the bare view (the stack's ceiling)",
+            f"{latest.get('bare_view_stories_per_s', '-')}",
+            make,
+        ),
         ("pgbench, same INSERT, transactions/s", f"{latest.get('pgbench_tps', '-')}", make),
         (
             "teller request rate / bare view rate (target ≥ 0.5)",
