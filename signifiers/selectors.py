@@ -58,9 +58,8 @@ def version_signifiers(version: QuestionnaireVersion) -> list[Signifier]:
     Treat the result as read-only: it is shared between requests."""
     cached: list[Signifier] | None = getattr(version, "_signifiers_cache", None)
     if cached is None:
-        key = None
-        if version.is_published and version.published_at is not None:
-            key = (version.pk, version.published_at.isoformat())
+        key = _published_key(version)
+        if key is not None:
             cached = _PUBLISHED_SIGNIFIERS.get(key)
         if cached is None:
             cached = list(
@@ -79,7 +78,22 @@ def version_signifiers(version: QuestionnaireVersion) -> list[Signifier]:
     return cached
 
 
+def _published_key(version: QuestionnaireVersion) -> tuple[int, str] | None:
+    if version.is_published and version.published_at is not None:
+        return (version.pk, version.published_at.isoformat())
+    return None
+
+
+# What a track's teller sees of a published step, per process, as the signifiers above.
+_PUBLISHED_SHOWN: dict[tuple[int, str, str, int], list[ShownSignifier]] = {}
+
+
 def shown_signifiers(version: QuestionnaireVersion, role: str, step: int) -> list[ShownSignifier]:
+    """The signifiers of one step as one track sees them. Read-only, as version_signifiers:
+    for a published version the list is shared between requests."""
+    key = _published_key(version)
+    if key is not None and (cached := _PUBLISHED_SHOWN.get((*key, role, step))) is not None:
+        return cached
     shown = []
     for signifier in version_signifiers(version):
         if signifier.step != step:
@@ -87,6 +101,10 @@ def shown_signifiers(version: QuestionnaireVersion, role: str, step: int) -> lis
         wording = next(w for w in signifier.wordings.all() if w.role == role)
         options = [o for o in signifier.options.all() if o.is_shown_to(role)]
         shown.append(ShownSignifier(signifier=signifier, wording=wording, options=options))
+    if key is not None:
+        if len(_PUBLISHED_SHOWN) >= _PUBLISHED_SIGNIFIERS_MAX * 16:
+            _PUBLISHED_SHOWN.clear()
+        _PUBLISHED_SHOWN[(*key, role, step)] = shown
     return shown
 
 
