@@ -43,8 +43,19 @@ REDELIVER_AFTER = timedelta(minutes=5)
 KEEP_DONE = timedelta(days=1)
 
 
+# Written as SQL: the ORM's create() was a fifth of a final submit's CPU (make bench-profile).
+OUTBOX_INSERT_SQL = (
+    "INSERT INTO tracks_outboxevent (task_name, args, created_at, attempts)"
+    " VALUES (%s, %s::jsonb, %s, 0) RETURNING id"
+)
+
+
 def outbox_add(*, task_name: str, args: list[object]) -> OutboxEvent:
-    event = OutboxEvent.objects.create(task_name=task_name, args=args)
+    event = OutboxEvent(task_name=task_name, args=args, created_at=timezone.now(), attempts=0)
+    with connection.cursor() as cursor:
+        cursor.execute(OUTBOX_INSERT_SQL, [task_name, json.dumps(args), event.created_at])
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
     if getattr(settings, "OUTBOX_PUBLISH_IN_BACKGROUND", False):
         transaction.on_commit(lambda: _publish_in_background(event), robust=True)
     else:
