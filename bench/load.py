@@ -117,7 +117,7 @@ def load_average() -> str:
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run the load generator's event loop: uvloop's when installed (make venv installs it),
-    which spends a fraction of asyncio's CPU per request on the same 2 cores the server
+    which spends about two thirds of asyncio's CPU per request on the same 2 cores the server
     uses; asyncio's otherwise."""
     try:
         import uvloop
