@@ -18,15 +18,22 @@ def rows(latest: dict, soak: dict | None) -> list[tuple[str, str, str]]:
     cpu = latest.get("cpu_ms_per_story", {})
     estimate = latest.get("idle_box_estimate_stories_per_s", {})
     make = "make bench"
+    rounds = latest.get("rounds", [])
     out = [
         ("complete stories/s (target ≥ 100)", f"{flow['stories_per_s']}", make),
+        (
+            f"each of the {len(rounds)} rounds: stories/s (teller/bare ratio)",
+            ", ".join(f"{r['stories_per_s']} ({r['ratio_teller_request_to_bare']})" for r in rounds)
+            or "-",
+            make,
+        ),
         ("teller requests/s", f"{flow['requests_per_s']}", make),
         (
             "latency p50 / p95 / p99 (target p95 < 150 ms)",
             f"{flow['p50_ms']} / {flow['p95_ms']} / {flow['p99_ms']} ms",
             make,
         ),
-        ("errors", f"{flow['errors']}", make),
+        ("errors (all rounds)", f"{latest.get('errors_all_rounds', flow['errors'])}", make),
         ("bare view (1 INSERT) requests/s", f"{bare.get('requests_per_s', '-')}", make),
         (
             "stories/s if every request of a story were the bare view (the stack's ceiling)",

@@ -5,10 +5,12 @@
 
 In one run it measures, on loopback only and bounded in time and count:
   1. the bare view (one INSERT, same gunicorn/Django/PostgreSQL) in requests/s,
-  2. pgbench's rate for the same single-row INSERT on the same server,
+  2. pgbench's rate for the same single-row INSERT on the same server (once),
   3. complete teller flows (GET + POST of steps 1-4 with CSRF, then the thank-you page):
      stories/s, requests/s, p50/p95/p99 latency, errors, per-step latencies,
-and then checks that every acknowledged story is stored exactly once and complete.
+1 and 3 in `--rounds` rounds (3 by default; the round with the median stories/s is
+reported, every round's figures too), and then checks that every acknowledged story is
+stored exactly once and complete.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import sys
 import time
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from bench.client import Stats, percentile, run_path, run_tellers
 from bench.stack import Stack
@@ -51,9 +53,8 @@ def summary(stats: Stats) -> dict[str, object]:
     }
 
 
-def verify(stack: Stack, stats: Stats, before: int = 0) -> dict[str, object]:
+def verify(stack: Stack, tokens: list[str], before: int = 0) -> dict[str, object]:
     """Every acknowledged story stored exactly once, complete; no story completed unseen."""
-    tokens = stats.acknowledged
     rows = stack.query(
         "SELECT submission_token::text, status, COUNT(*) FROM tracks_story "
         "WHERE submission_token::text = ANY(%s) GROUP BY 1, 2",
@@ -64,7 +65,7 @@ def verify(stack: Stack, stats: Stats, before: int = 0) -> dict[str, object]:
     not_complete = [t for t, (status, _) in found.items() if status != "complete"]
     duplicated = [t for t, (_, count) in found.items() if count != 1]
     (total,) = stack.query("SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'")[0]
-    complete = int(total) - before  # stories completed before this run (the warm-up) aside
+    complete = cast(int, total) - before  # stories completed before this run (warm-up) aside
     return {
         "acknowledged": len(tokens),
         "acknowledged_distinct": len(set(tokens)),
@@ -131,24 +132,127 @@ def _exit_on_term(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def measure_bare(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
+    """The ceiling: the bare view (one INSERT) on the same gunicorn/Django/PostgreSQL."""
+    cpu_before = cpu_seconds(stack)
+    bare = run(
+        run_path(
+            stack.port,
+            "/bench/bare-insert",
+            concurrency=args.bare_clients,
+            duration=args.bare_duration,
+            max_requests=200_000,
+        )
+    )
+    cpu_after = cpu_seconds(stack)
+    figures = summary(bare)
+    figures["server_cpu_ms_per_request"] = round(
+        sum(
+            (cpu_after[part] - cpu_before[part]) * 1000 / max(bare.requests, 1)
+            for part in ("web", "postgres")
+        ),
+        2,
+    )
+    return figures
+
+
+def measure_flow(stack: Stack, args: argparse.Namespace) -> tuple[Stats, dict[str, Any]]:
+    """Complete teller flows, with the CPU each part of the stack spent per story."""
+    cpu_before = cpu_seconds(stack)
+    stats = run(
+        run_tellers(
+            stack.port,
+            concurrency=args.tellers,
+            duration=args.duration,
+            max_stories=args.max_stories,
+            timeout=args.timeout,
+        )
+    )
+    load_during = load_average()
+    cpu_after = cpu_seconds(stack)
+    n_stories = max(len(stats.acknowledged), 1)
+    cpu_ms = {
+        part: round((cpu_after[part] - cpu_before[part]) * 1000 / n_stories, 1)
+        for part in cpu_after
+    }
+    server_ms = cpu_ms["web"] + cpu_ms["postgres"]
+    cores = os.cpu_count() or 1
+    flow = summary(stats)
+    flow |= {
+        "stories": len(stats.acknowledged),
+        "stories_per_s": round(len(stats.acknowledged) / stats.elapsed, 1),
+        "abandoned": stats.abandoned,
+        "error_kinds": dict(stats.errors),
+        "per_request": {
+            kind: {
+                "n": len(values),
+                "p50_ms": round(percentile(sorted(values), 50) * 1000, 1),
+                "p95_ms": round(percentile(sorted(values), 95) * 1000, 1),
+            }
+            for kind, values in sorted(stats.latencies.items())
+        },
+    }
+    figures = {
+        "teller_flow": flow,
+        "cpu_ms_per_story": cpu_ms,
+        "cpu_ms_per_request": {
+            part: round(value * n_stories / max(stats.requests, 1), 2)
+            for part, value in cpu_ms.items()
+        },
+        "idle_box_estimate_stories_per_s": {
+            "server_only": round(cores * 1000 / server_ms, 1) if server_ms else None,
+            "with_generator": round(cores * 1000 / (server_ms + cpu_ms["generator"]), 1)
+            if server_ms
+            else None,
+        },
+        "load_during_flow": load_during,
+    }
+    return stats, figures
+
+
+def compare(flow: dict[str, Any], bare: dict[str, Any], cpu_ms: dict[str, float]) -> dict:
+    """The teller flow against the bare view measured just before it, in the same round."""
+    teller_rate = flow["requests_per_s"]
+    requests_per_story = flow["requests"] / max(flow["stories"], 1)
+    teller_server_ms = (cpu_ms["web"] + cpu_ms["postgres"]) / requests_per_story
+    return {
+        "ratio_teller_request_to_bare": round(teller_rate / bare["requests_per_s"], 3),
+        # The rate ratio an idle box would show: server CPU per bare request over server CPU
+        # per teller request (both CPU-bound on loopback).
+        "ratio_teller_request_to_bare_by_cpu": round(
+            bare["server_cpu_ms_per_request"] / teller_server_ms, 3
+        ),
+        # The ceiling of this stack on this box, in stories: a flow whose every request cost
+        # no more than the bare view's would reach this many stories/s.
+        "bare_view_stories_per_s": round(bare["requests_per_s"] / requests_per_story, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_term)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers (2-4)")
     parser.add_argument("--tellers", type=int, default=8, help="concurrent virtual tellers")
     parser.add_argument("--duration", type=float, default=20, help="seconds of teller load")
-    parser.add_argument("--max-stories", type=int, default=20000)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="bare view, then teller flows, this many times; the median round is reported",
+    )
+    parser.add_argument("--max-stories", type=int, default=20000, help="per round")
     parser.add_argument("--bare-duration", type=float, default=10)
     parser.add_argument("--bare-clients", type=int, default=8)
     parser.add_argument("--pgbench-seconds", type=int, default=10)
     parser.add_argument("--warmup", type=float, default=3, help="seconds of untimed flows")
     parser.add_argument("--worker", action="store_true", help="also run a Celery worker")
     parser.add_argument(
-        "--soak", action="store_true", help="tellers only (no bare view, no pgbench)"
+        "--soak", action="store_true", help="tellers only (no bare view, no pgbench), one round"
     )
     parser.add_argument("--timeout", type=float, default=10.0, help="per-request timeout (s)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
+    rounds = 1 if args.soak else max(args.rounds, 1)
 
     print(f"load average before: {load_average()} ({os.cpu_count()} cores)", flush=True)
     # Private servers unless BENCH_DATABASE_URL / BENCH_REDIS_URL name others (never the
@@ -159,162 +263,137 @@ def main(argv: list[str] | None = None) -> int:
         web_workers=args.web_workers,
         celery_worker=args.worker,
     )
-    results: dict[str, object] = {
+    results: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "load_before": load_average(),
         "args": vars(args) | {"json": str(args.json) if args.json else None},
     }
+    acknowledged: list[str] = []
+    measured: list[dict[str, Any]] = []
     with stack:
-        port = stack.port
-        print(f"gunicorn with {args.web_workers} workers on 127.0.0.1:{port}", flush=True)
+        print(f"gunicorn with {args.web_workers} workers on 127.0.0.1:{stack.port}", flush=True)
         if args.warmup:
             # A few tellers only, with time to finish: a warm-up story completed after
             # its teller gave up would count against this run's exactly-once check.
             run(
                 run_tellers(
-                    port,
+                    stack.port,
                     concurrency=min(args.tellers, 2 * args.web_workers),
                     duration=args.warmup,
                     max_stories=2000,
                     timeout=120,
                 )
             )
-        bare_rate = pgbench_rate = None
-        if not args.soak:
-            bare_cpu_before = cpu_seconds(stack)
-            bare = run(
-                run_path(
-                    port,
-                    "/bench/bare-insert",
-                    concurrency=args.bare_clients,
-                    duration=args.bare_duration,
-                    max_requests=200_000,
+        completed = "SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'"
+        before = cast(int, stack.query(completed)[0][0])
+        # Rounds of bare view then teller flows: the box's speed drifts by minutes (a third
+        # within an hour, seen here), and each ratio compares neighbours in time.
+        for number in range(1, rounds + 1):
+            figures: dict[str, Any] = {}
+            if not args.soak:
+                figures["bare_view"] = measure_bare(stack, args)
+                print(f"round {number}: bare view {figures['bare_view']}", flush=True)
+                if number == 1:
+                    pgbench_rate = stack.pgbench(
+                        clients=args.bare_clients, seconds=args.pgbench_seconds
+                    )
+                    results["pgbench_tps"] = round(pgbench_rate, 1)
+                    print(f"pgbench (same INSERT): {pgbench_rate:.0f} tps", flush=True)
+            stats, flow_figures = measure_flow(stack, args)
+            figures |= flow_figures
+            acknowledged += stats.acknowledged
+            if "bare_view" in figures:
+                figures |= compare(
+                    figures["teller_flow"], figures["bare_view"], figures["cpu_ms_per_story"]
                 )
+            measured.append(figures)
+            flow = figures["teller_flow"]
+            print(
+                f"round {number}: {flow['stories_per_s']} stories/s, "
+                f"ratio to bare {figures.get('ratio_teller_request_to_bare', '-')}, "
+                f"p95 {flow['p95_ms']} ms, {flow['errors']} errors",
+                flush=True,
             )
-            bare_cpu_after = cpu_seconds(stack)
-            results["bare_view"] = summary(bare)
-            bare_server_ms = sum(
-                (bare_cpu_after[part] - bare_cpu_before[part]) * 1000 / max(bare.requests, 1)
-                for part in ("web", "postgres")
-            )
-            results["bare_view"]["server_cpu_ms_per_request"] = round(bare_server_ms, 2)  # type: ignore[index]
-            bare_rate = bare.requests / bare.elapsed
-            print(f"bare view (1 INSERT): {bare_rate:.0f} req/s, {summary(bare)}", flush=True)
-            pgbench_rate = stack.pgbench(clients=args.bare_clients, seconds=args.pgbench_seconds)
-            results["pgbench_tps"] = round(pgbench_rate, 1)
-            print(f"pgbench (same INSERT): {pgbench_rate:.0f} tps", flush=True)
-            stack.query("SELECT 1")
+        check = verify(stack, acknowledged, before)
 
-        before = stack.query("SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'")[0][0]
-        stack.query("SELECT 1")
-        cpu_before = cpu_seconds(stack)
-        stats = run(
-            run_tellers(
-                port,
-                concurrency=args.tellers,
-                duration=args.duration,
-                max_stories=args.max_stories,
-                timeout=args.timeout,
-            )
+    # The round with the median stories/s is the one reported; the others give the spread.
+    ordered = sorted(measured, key=lambda r: r["teller_flow"]["stories_per_s"])
+    results |= ordered[(len(ordered) - 1) // 2]
+    results["stored"] = check
+    results["errors_all_rounds"] = sum(r["teller_flow"]["errors"] for r in measured)
+    results["rounds"] = [
+        {
+            "stories_per_s": r["teller_flow"]["stories_per_s"],
+            "p95_ms": r["teller_flow"]["p95_ms"],
+            "bare_view_requests_per_s": r.get("bare_view", {}).get("requests_per_s"),
+            "ratio_teller_request_to_bare": r.get("ratio_teller_request_to_bare"),
+            "ratio_teller_request_to_bare_by_cpu": r.get("ratio_teller_request_to_bare_by_cpu"),
+        }
+        for r in measured
+    ]
+    teller_rate = results["teller_flow"]["requests_per_s"]
+    if results.get("pgbench_tps"):
+        results["ratio_teller_request_to_pgbench"] = round(teller_rate / results["pgbench_tps"], 3)
+        results["ratio_bare_to_pgbench"] = round(
+            results["bare_view"]["requests_per_s"] / results["pgbench_tps"], 3
         )
-        load_during = load_average()
-        cpu_after = cpu_seconds(stack)
-        n_stories = max(len(stats.acknowledged), 1)
-        cpu_ms = {
-            part: round((cpu_after[part] - cpu_before[part]) * 1000 / n_stories, 1)
-            for part in cpu_after
-        }
-        server_ms = cpu_ms["web"] + cpu_ms["postgres"]
-        cores = os.cpu_count() or 1
-        results["cpu_ms_per_story"] = cpu_ms
-        results["cpu_ms_per_request"] = {
-            part: round(value * n_stories / max(stats.requests, 1), 2)
-            for part, value in cpu_ms.items()
-        }
-        if "bare_view" in results:
-            teller_server_ms = server_ms * n_stories / max(stats.requests, 1)
-            bare_ms = results["bare_view"]["server_cpu_ms_per_request"]  # type: ignore[index]
-            # The rate ratio an idle box would show: server CPU per bare request over server
-            # CPU per teller request (both CPU-bound on loopback).
-            results["ratio_teller_request_to_bare_by_cpu"] = round(bare_ms / teller_server_ms, 3)
-        results["idle_box_estimate_stories_per_s"] = {
-            "server_only": round(cores * 1000 / server_ms, 1) if server_ms else None,
-            "with_generator": round(cores * 1000 / (server_ms + cpu_ms["generator"]), 1)
-            if server_ms
-            else None,
-        }
-        flow = summary(stats)
-        stories_per_s = len(stats.acknowledged) / stats.elapsed
-        flow |= {"stories": len(stats.acknowledged), "stories_per_s": round(stories_per_s, 1)}
-        flow["abandoned"] = stats.abandoned
-        flow["error_kinds"] = dict(stats.errors)
-        flow["per_request"] = {
-            kind: {
-                "n": len(values),
-                "p50_ms": round(percentile(sorted(values), 50) * 1000, 1),
-                "p95_ms": round(percentile(sorted(values), 95) * 1000, 1),
-            }
-            for kind, values in sorted(stats.latencies.items())
-        }
-        results["teller_flow"] = flow
-        check = verify(stack, stats, before)
-        results["stored"] = check
-        if bare_rate:
-            results["ratio_teller_request_to_bare"] = round(
-                stats.requests / stats.elapsed / bare_rate, 3
-            )
-            # The ceiling of this stack on this box, in stories: a flow whose every request
-            # cost no more than the bare view's would reach this many stories/s.
-            requests_per_story = stats.requests / n_stories
-            results["bare_view_stories_per_s"] = round(bare_rate / requests_per_story, 1)
-        if pgbench_rate:
-            results["ratio_teller_request_to_pgbench"] = round(
-                stats.requests / stats.elapsed / pgbench_rate, 3
-            )
-            results["ratio_bare_to_pgbench"] = round((bare_rate or 0) / pgbench_rate, 3)
-        results["load_during_flow"] = load_during
+    report(results, args)
+    RESULTS.mkdir(exist_ok=True)
+    out = args.json or RESULTS / ("soak.json" if args.soak else "latest.json")
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"figures written to {out}")
+    return 0 if check["exactly_once"] and results["errors_all_rounds"] == 0 else 1
 
+
+def report(results: dict[str, Any], args: argparse.Namespace) -> None:
+    flow = results["teller_flow"]
+    rounds = results["rounds"]
     print()
-    print(f"teller flow: {args.tellers} tellers, {flow['seconds']} s, {args.web_workers} workers")
+    print(
+        f"teller flow: {args.tellers} tellers, {flow['seconds']} s, {args.web_workers} workers"
+        + (f"; the median of {len(rounds)} rounds" if len(rounds) > 1 else "")
+    )
     print(f"  stories/s        {flow['stories_per_s']}  ({flow['stories']} acknowledged)")
     print(f"  requests/s       {flow['requests_per_s']}")
     print(f"  latency p50/p95/p99  {flow['p50_ms']} / {flow['p95_ms']} / {flow['p99_ms']} ms")
     print(f"  errors           {flow['errors']} {flow['error_kinds'] or ''}")
-    for kind, figures in flow["per_request"].items():  # type: ignore[attr-defined]
+    for kind, figures in flow["per_request"].items():
         print(
             f"    {kind:12} n={figures['n']:6}"
             f"  p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms"
         )
-    if bare_rate:
+    if "bare_view" in results:
+        print(f"  bare view (1 INSERT) requests/s        {results['bare_view']['requests_per_s']}")
         print(f"  teller request rate / bare view rate   {results['ratio_teller_request_to_bare']}")
         print(
             "  stories/s if every request were the bare view  "
             f"{results['bare_view_stories_per_s']} (the stack's ceiling on this box now)"
         )
-    if pgbench_rate:
-        print(
-            f"  teller request rate / pgbench rate     {results['ratio_teller_request_to_pgbench']}"
-        )
-        print(f"  bare view rate / pgbench rate          {results['ratio_bare_to_pgbench']}")
-    print(f"  stored: {check}")
-    if "ratio_teller_request_to_bare_by_cpu" in results:
         print(
             "  teller request / bare view, by server CPU per request  "
             f"{results['ratio_teller_request_to_bare_by_cpu']}"
         )
+    if "ratio_teller_request_to_pgbench" in results:
+        print(
+            f"  teller request rate / pgbench rate     {results['ratio_teller_request_to_pgbench']}"
+        )
+        print(f"  bare view rate / pgbench rate          {results['ratio_bare_to_pgbench']}")
     print(f"  CPU per story (ms): {results['cpu_ms_per_story']}")
     print(f"  CPU per request (ms): {results['cpu_ms_per_request']}")
     print(
         "  stories/s an idle box of this size would sustain (cores / CPU per story): "
         f"{results['idle_box_estimate_stories_per_s']}"
     )
-    print(f"load average during: {load_during}")
-    RESULTS.mkdir(exist_ok=True)
-    out = args.json or RESULTS / ("soak.json" if args.soak else "latest.json")
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"figures written to {out}")
-    return 0 if check["exactly_once"] and flow["errors"] == 0 else 1
+    if len(rounds) > 1:
+        print("  every round (stories/s, ratio to bare, p95):")
+        for number, figures in enumerate(rounds, start=1):
+            print(
+                f"    {number}: {figures['stories_per_s']}, "
+                f"{figures['ratio_teller_request_to_bare']}, {figures['p95_ms']} ms"
+            )
+    print(f"  stored: {results['stored']}  (errors in all rounds: {results['errors_all_rounds']})")
+    print(f"load average during: {results['load_during_flow']}")
 
 
 if __name__ == "__main__":
