@@ -32,6 +32,7 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 	$(EMBEDDED) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
 

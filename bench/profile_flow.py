@@ -20,9 +20,15 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlencode
 
 from bench.stack import Stack
+
+if TYPE_CHECKING:
+    import cProfile
+
+    from pyinstrument import Profiler
 
 CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN_RE = re.compile(rb'name="token" value="([0-9a-f-]{36})"')
@@ -152,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.queries:
             flow(capture=True)
         cpu.clear()
-        profiler = None
+        profiler: cProfile.Profile | Profiler | None = None
         if args.cprofile:
             import cProfile
 
@@ -174,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             import pstats
 
             profiler.disable()  # type: ignore[union-attr]
-            stats = pstats.Stats(profiler)
+            stats = pstats.Stats(cast("cProfile.Profile", profiler))
             stats.sort_stats("tottime").print_stats(40)
             stats.sort_stats("cumulative").print_stats(80)
         elif args.html:

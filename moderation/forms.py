@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,8 @@ class BulkModerateForm(forms.Form):
 
     def __init__(self, *args: object, story_ids: list[int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["stories"].choices = [(pk, str(pk)) for pk in story_ids]
+        stories = cast(forms.TypedMultipleChoiceField, self.fields["stories"])
+        stories.choices = [(pk, str(pk)) for pk in story_ids]
 
 
 class RedactForm(forms.Form):
@@ -34,7 +37,8 @@ class RedactForm(forms.Form):
         self, *args: object, field_choices: list[tuple[str, str]], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["field"].choices = field_choices
+        field = cast(forms.ChoiceField, self.fields["field"])
+        field.choices = field_choices
 
 
 class NoteForm(forms.Form):

@@ -1,6 +1,7 @@
 """Reads for moderation: the queue with search highlights, and a story's audit log."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline
 from django.db.models import QuerySet
@@ -20,7 +21,7 @@ def queue(flt: StoryFilter) -> QuerySet[Story]:
     stories = stories_filtered(flt).select_related("collection", "track", "questionnaire_version")
     if flt.q:
         query = search_query(flt.q)
-        options = {
+        options: dict[str, Any] = {
             "start_sel": START,
             "stop_sel": STOP,
             "max_fragments": 2,

@@ -3,7 +3,7 @@ after) in the same transaction; redacted text is replaced and the original is no
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from moderation.models import AuditEntry
@@ -25,7 +25,7 @@ class RedactionError(ValueError):
 
 
 @transaction.atomic
-def stories_moderate(*, story_ids: Iterable[int], actor: AbstractBaseUser, action: str) -> int:
+def stories_moderate(*, story_ids: Iterable[int], actor: User, action: str) -> int:
     """Set the moderation status of one or more stories; returns how many were found."""
     new_status = STATUS_FOR_ACTION[AuditEntry.Action(action)]
     stories = list(Story.objects.select_for_update().filter(pk__in=list(story_ids)).order_by("pk"))
@@ -44,7 +44,7 @@ def stories_moderate(*, story_ids: Iterable[int], actor: AbstractBaseUser, actio
 
 
 @transaction.atomic
-def story_redact(*, story: Story, actor: AbstractBaseUser, field: str, fragment: str) -> int:
+def story_redact(*, story: Story, actor: User, field: str, fragment: str) -> int:
     """Replace every occurrence of `fragment` in the story's title, text or one free-text
     answer (`answer:<id>`) by "[verwijderd]". Returns the number of replacements."""
     fragment = fragment.strip()
@@ -86,7 +86,7 @@ def story_redact(*, story: Story, actor: AbstractBaseUser, field: str, fragment:
     return count
 
 
-def story_add_note(*, story: Story, actor: AbstractBaseUser, note: str) -> AuditEntry:
+def story_add_note(*, story: Story, actor: User, note: str) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor,
         story_id=story.pk,

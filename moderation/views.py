@@ -1,6 +1,9 @@
 """Staff views for the moderation queue, search and actions on one story."""
 
+from typing import cast
+
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,7 +81,7 @@ def moderate(request: HttpRequest, story_id: int) -> HttpResponse:
     form = ModerateForm(request.POST)
     if form.is_valid():
         services.stories_moderate(
-            story_ids=[story.pk], actor=request.user, action=form.cleaned_data["action"]
+            story_ids=[story.pk], actor=cast(User, request.user), action=form.cleaned_data["action"]
         )
         messages.success(request, _("De status is aangepast."))
     return redirect("moderation:detail", story_id=story.pk)
@@ -92,7 +95,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and ids:
         count = services.stories_moderate(
             story_ids=form.cleaned_data["stories"],
-            actor=request.user,
+            actor=cast(User, request.user),
             action=form.cleaned_data["action"],
         )
         messages.success(request, _("%(count)s verhalen aangepast.") % {"count": count})
@@ -115,7 +118,7 @@ def redact(request: HttpRequest, story_id: int) -> HttpResponse:
         try:
             count = services.story_redact(
                 story=story,
-                actor=request.user,
+                actor=cast(User, request.user),
                 field=form.cleaned_data["field"],
                 fragment=form.cleaned_data["fragment"],
             )
@@ -138,7 +141,9 @@ def note(request: HttpRequest, story_id: int) -> HttpResponse:
     )
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.story_add_note(story=story, actor=request.user, note=form.cleaned_data["note"])
+        services.story_add_note(
+            story=story, actor=cast(User, request.user), note=form.cleaned_data["note"]
+        )
         return redirect("moderation:detail", story_id=story.pk)
     context = _detail_context(request, story, note_form=form)
     return render(request, "moderation/detail.html", context, status=400)

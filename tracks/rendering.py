@@ -40,7 +40,7 @@ def teller_page(
     on besides the language. `page_context` is only called to render, and puts placeholders
     where this request's own values go: `fills` maps each placeholder to its value."""
     if cache_key is None or len(messages.get_messages(request)):
-        html = render_to_string(template_name, page_context(), request)
+        html: str = render_to_string(template_name, page_context(), request)
     else:
         key = (template_name, *cache_key, get_language())
         cached = _PAGES.get(key)

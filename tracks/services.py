@@ -116,7 +116,7 @@ def story_submit_step(
     if step <= story.step_reached:  # answered before (the teller went back): replace
         Answer.objects.filter(story=story, signifier__in=signifiers).delete()
     rows: list[AnswerRow] = []
-    changes: dict[str, object] = {"step_reached": max(story.step_reached, step)}
+    changes: dict[str, int | str | datetime] = {"step_reached": max(story.step_reached, step)}
     for signifier in signifiers:
         value = values.get(signifier.key)
         if value is not None:
@@ -138,8 +138,8 @@ def story_submit_step(
             task_name="tracks.tasks.refresh_collection_counts", args=[story.collection_id]
         )
     _story_update(story.pk, changes, with_search=with_search)
-    for name, value in changes.items():
-        setattr(story, name, value)
+    for name, change in changes.items():
+        setattr(story, name, change)
     return story, receipt
 
 
@@ -170,7 +170,9 @@ STORY_LOCK_FIELDS = ("id", "collection_id", "questionnaire_version_id", "status"
 STORY_LOCK_SQL = f"SELECT {', '.join(STORY_LOCK_FIELDS)} FROM tracks_story WHERE id = %s FOR UPDATE"  # noqa: S608
 
 
-def _story_update(story_id: int, changes: dict[str, object], *, with_search: bool) -> None:
+def _story_update(
+    story_id: int, changes: dict[str, int | str | datetime], *, with_search: bool
+) -> None:
     """One UPDATE for the step, completion and (after free-text answers) the search vector.
     `changes` names columns of tracks_story from this module, never from input."""
     assignments = [f"{column} = %s" for column in changes]

@@ -19,7 +19,8 @@ def highlight(value: str | None) -> SafeString:
 def pii_marked(value: str | None) -> SafeString:
     """Escape a story and mark what looks like personal data, for a moderator to check."""
     text = value or ""
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for span in find_personal_data(text):
         parts.append(escape(text[last : span.start]))
         parts.append(

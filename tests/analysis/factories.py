@@ -80,7 +80,7 @@ def from_crosstab(
     table: list[list[int]], row_key: str, row_values: list[Any], col_key: str, col_values: list[Any]
 ) -> list[dict[str, Any]]:
     """Answer dicts that reproduce a contingency table cell by cell."""
-    result = []
+    result: list[dict[str, Any]] = []
     for i, row in enumerate(table):
         for j, count in enumerate(row):
             result.extend({row_key: row_values[i], col_key: col_values[j]} for _ in range(count))

@@ -4,6 +4,7 @@ slider" — with the page's filters kept, and the number shown equal to the stor
 
 import re
 from html import unescape
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,7 @@ from tests.analysis.factories import NA, make_stories
 SLIDERS = ("goed_onderwijs", "gevolgen", "beleving_aspect", "samenwerking")
 SAME = dict.fromkeys(SLIDERS, 50)
 # (track, region, answers): what each story answered; a missing key is a skipped question.
-STORIES = [
+STORIES: list[tuple[str, str, dict[str, Any]]] = [
     ("ouder", "kennemerland", SAME),
     ("ouder", "kennemerland", {**SAME, "advies": "Luister eerder."}),
     ("ouder", "apeldoorn", {**SAME, "goed_onderwijs": 10, "gevoel": "hoop"}),
@@ -52,7 +53,9 @@ STORY_LINK = re.compile(
 def listed(client, url: str) -> tuple[int, set[int]]:
     """The count a story list announces and the ids of the stories on it."""
     html = client.get(url).content.decode()
-    count = int(re.search(r"<p>(\d+) verha(?:al|len)</p>", html).group(1))
+    match = re.search(r"<p>(\d+) verha(?:al|len)</p>", html)
+    assert match is not None
+    count = int(match.group(1))
     return count, {int(pk) for pk in STORY_LINK.findall(html)}
 
 
@@ -140,7 +143,9 @@ def test_every_data_quality_figure_lists_exactly_the_stories_behind_it(
 
     bars = links(html, CHART_BAR)
     # One bar per possible number of answered questions, 0 up to all of them.
-    questions = int(re.search(r"Hoeveel van de (\d+) vragen", html).group(1))
+    match = re.search(r"Hoeveel van de (\d+) vragen", html)
+    assert match is not None
+    questions = int(match.group(1))
     assert len(bars) == questions + 1
     same, every = sliders = links(html, SLIDER_FIGURES)
     assert "gelijk" in same[0] and "alle" in every[0]

@@ -224,6 +224,7 @@ def test_answers_to_two_questionnaire_versions_are_counted_by_question_key(passe
     from signifiers.services import questionnaire_version_copy, questionnaire_version_publish
 
     first = latest_published_version(passend.questionnaire)
+    assert first is not None
     second = questionnaire_version_publish(version=questionnaire_version_copy(source=first))
     make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 30, version=first)
     make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 20, version=second)

@@ -107,7 +107,9 @@ def test_distributions_show_every_question_with_na_and_unanswered_apart(staff_cl
     assert "n.v.t." in html and "Niet beantwoord" in html
     assert "poster-a3.css" in html
     # The n.v.t. count of the slider links to those 20 stories.
-    na_link = unescape(re.search(r'href="([^"]*goed_onderwijs%3Ana[^"]*)">20<', html).group(1))
+    match = re.search(r'href="([^"]*goed_onderwijs%3Ana[^"]*)">20<', html)
+    assert match is not None
+    na_link = unescape(match.group(1))
     assert "20 verhalen" in client.get(na_link).content.decode()
 
 

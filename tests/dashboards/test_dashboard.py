@@ -51,7 +51,7 @@ def tell(
         started_at=started,
     )
     if complete:
-        steps = {
+        steps: dict[int, dict[str, AnswerValue | None]] = {
             2: {"advies": AnswerValue(text=SECRET_ADVICE)},
             3: {
                 "rol": AnswerValue(option_keys=(ROLE_OPTION[role],)),
@@ -256,7 +256,9 @@ def test_the_chart_draws_the_weeks_without_revealing_small_counts(coordinator, p
     for _i in range(2):
         tell(passend, "ouder", region="kennemerland", started=at(WEEK_12))
     html = coordinator.get(url()).content.decode()
-    svg = re.search(r"<svg.*?</svg>", html, flags=re.S).group(0)
+    match = re.search(r"<svg.*?</svg>", html, flags=re.S)
+    assert match is not None
+    svg = match.group(0)
     assert 'role="img"' in svg and "<title" in svg
     bars = re.findall(r'<g class="bar bar-(\w+)">\s*<title>([^<]*)</title>', svg)
     # Week 10: 8; week 11: 0; week 12: 2 → "<5" (a dashed band, no height of its own) and the

@@ -30,6 +30,7 @@ def test_filters_apply(passend, triade, tmp_path):
     other = tell(triade, "ouder", COMPLETE)
     Story.objects.filter(pk=leerling.pk).update(moderation=Story.Moderation.TEST)
     version = latest_published_version(passend.questionnaire)
+    assert version is not None
 
     cases = {
         StoryFilter(): {ouder.pk, leerling.pk, stopped.pk, old.pk, other.pk},

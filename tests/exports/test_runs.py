@@ -48,6 +48,7 @@ def test_a_real_worker_runs_a_requested_export(make_staff, settings, tmp_path):
 
     export.refresh_from_db()
     assert (export.status, export.progress, export.rows) == ("done", 100, 1)
+    assert export.started_at is not None and export.finished_at is not None
     assert export.started_at <= export.finished_at
     event = OutboxEvent.objects.get(task_name="exports.tasks.run_export")
     assert event.args == [export.pk] and event.done_at is not None
@@ -84,10 +85,12 @@ def test_a_run_saves_progress_and_is_idempotent(passend, make_staff, settings, t
         done = export_run(export_id=export.pk)
     finally:
         services._progress_saver = original
+    assert done is not None
     assert done.status == "done" and done.rows == 3 and done.progress == 100
     assert seen == [99]  # one chunk: 3 of 3 stories, the zip still to write
     stamp = (tmp_path / done.file_name).stat().st_mtime_ns
     again = export_run(export_id=export.pk)
+    assert again is not None
     assert again.finished_at == done.finished_at
     assert (tmp_path / done.file_name).stat().st_mtime_ns == stamp
 
@@ -132,6 +135,7 @@ def test_a_failed_run_records_only_the_error_class(passend, make_staff, settings
         requested_by=make_staff("Analist"), format="csv", filters={"collection": "weg"}
     )
     result = export_run(export_id=export.pk)
+    assert result is not None
     assert (result.status, result.error) == ("failed", "ExportFilterError")
     assert result.finished_at is not None and not result.file_name
 
@@ -179,6 +183,7 @@ def test_old_export_files_are_purged_and_marked_expired(passend, make_staff, set
     analyst = make_staff("Analist")
     old = export_run(export_id=Export.objects.create(requested_by=analyst, format="csv").pk)
     recent = export_run(export_id=Export.objects.create(requested_by=analyst, format="csv").pk)
+    assert old is not None and recent is not None
     Export.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=8))
     old_file = tmp_path / old.file_name
 

@@ -15,6 +15,7 @@ def publish_v3(collection) -> None:
     """Version 3: drops `aspect`, adds a slider `nieuw` after `gevoel`, adds an option to
     `invloed`, and rewords `gevoel`."""
     v2 = latest_published_version(collection.questionnaire)
+    assert v2 is not None
     spec = copy.deepcopy(version_spec(v2))
     spec = [s for s in spec if s["key"] != "aspect"]
     gevoel = next(s for s in spec if s["key"] == "gevoel")

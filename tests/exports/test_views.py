@@ -6,6 +6,7 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -142,6 +143,7 @@ def test_any_analyst_downloads_a_finished_export_as_an_attachment(done_export, m
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert f"vertelpunt-export-{done_export.pk}-" in disposition
+    assert isinstance(response, StreamingHttpResponse)
     archive = zipfile.ZipFile(BytesIO(b"".join(response.streaming_content)))
     assert "verhalen.csv" in archive.namelist()
 

@@ -108,6 +108,7 @@ def test_story_metadata_columns(passend, tmp_path):
     assert row["text"] == story.text
     assert row["started_at"].startswith(str(story.started_at.astimezone().year))
     assert row["started_at"].endswith(("+01:00", "+02:00"))
+    assert story.completed_at is not None
     expected = int((story.completed_at - story.started_at).total_seconds())
     assert row["duration_seconds"] == str(expected)
 

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -176,17 +177,17 @@ def stored_exactly_once(stack: Stack, stats: Stats) -> dict[str, int]:
         "WHERE submission_token::text = ANY(%s)",
         [stats.acknowledged],
     )
-    complete_acknowledged, acknowledged_rows = rows[0]
-    (complete_total,) = stack.query("SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'")[
-        0
-    ]
+    complete_acknowledged, acknowledged_rows = cast(tuple[int, int], rows[0])
+    (complete_total,) = cast(
+        tuple[int], stack.query("SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'")[0]
+    )
     return {
         "acknowledged": len(stats.acknowledged),
         "distinct_acknowledged": len(set(stats.acknowledged)),
-        "rows_for_acknowledged": int(acknowledged_rows),  # type: ignore[arg-type]
-        "complete_for_acknowledged": int(complete_acknowledged),  # type: ignore[arg-type]
+        "rows_for_acknowledged": int(acknowledged_rows),
+        "complete_for_acknowledged": int(complete_acknowledged),
         # Complete stories this run created: the warm-up's are left out.
-        "complete_total": int(complete_total) - getattr(stack, "baseline_complete", 0),  # type: ignore[arg-type]
+        "complete_total": int(complete_total) - getattr(stack, "baseline_complete", 0),
     }
 
 
@@ -204,4 +205,5 @@ def assert_exactly_once(stack: Stack, stats: Stats) -> None:
 
 
 def outbox_pending(stack: Stack) -> int:
-    return int(stack.query("SELECT COUNT(*) FROM tracks_outboxevent WHERE done_at IS NULL")[0][0])  # type: ignore[arg-type]
+    pending = stack.query("SELECT COUNT(*) FROM tracks_outboxevent WHERE done_at IS NULL")[0][0]
+    return int(cast(int, pending))

@@ -2,8 +2,14 @@
 
 import time
 import uuid
+from typing import cast
 
-from django.core.cache import cache
+from django.core.cache import cache as default_cache
+
+from vertelpunt.cache import RedisCache
+
+# settings.CACHES names vertelpunt.cache.RedisCache; django.core.cache.cache is typed BaseCache.
+cache = cast(RedisCache, default_cache)
 
 
 def test_a_windowed_count_adds_one_per_hit_and_starts_again_after_its_window():

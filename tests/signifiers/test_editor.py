@@ -69,6 +69,7 @@ def pages(published: QuestionnaireVersion, draft: QuestionnaireVersion) -> dict[
     """Every editor endpoint: name → (method, url, data)."""
     gevoel = signifier(draft, "gevoel")
     option = gevoel.options.first()
+    assert option is not None
     return {
         "index": ("get", reverse("signifiers:index"), {}),
         "version": ("get", reverse("signifiers:version", args=[published.pk]), {}),
@@ -310,7 +311,9 @@ def test_preview_renders_the_teller_template_and_posts_to_itself(editor, draft, 
     assert passend.tracks.get(role="ouder").story_prompt in html
     assert re.findall(r'name="(\w+)"', teller) == re.findall(r'name="(\w+)"', html)
     # The form has no action: it posts back to the preview, never to the teller flow.
-    form = re.search(r"<form method=\"post\"[^>]*class=\"teller-form\"[^>]*>", html).group(0)
+    match = re.search(r"<form method=\"post\"[^>]*class=\"teller-form\"[^>]*>", html)
+    assert match is not None
+    form = match.group(0)
     assert "action" not in form
 
 
@@ -344,6 +347,7 @@ def test_preview_of_an_unknown_step_or_track_is_404(editor, draft):
 def test_the_views_refuse_to_change_a_published_version(editor, published):
     gevoel = signifier(published, "gevoel")
     option = gevoel.options.first()
+    assert option is not None
     before = (
         list(Wording.objects.filter(signifier__version=published).values_list("prompt", flat=True)),
         list(

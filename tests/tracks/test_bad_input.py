@@ -258,7 +258,9 @@ def test_triad_shares_are_stored_and_give_xy(triad_at_step_2):
     assert response.status_code == 302
     answer = Answer.objects.get(signifier__key="balans")
     assert (answer.triad_a, answer.triad_b, answer.triad_c) == (20, 30, 50)
-    x, y = answer.triad_xy()
+    xy = answer.triad_xy()
+    assert xy is not None
+    x, y = xy
     assert x == pytest.approx(0.55)
     assert y == pytest.approx(0.5 * 3**0.5 / 2)
 

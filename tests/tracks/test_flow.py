@@ -31,6 +31,11 @@ def complete_passend(client, role: str):
     return client.post(step_url("passend-onderwijs", role, 4), PASSEND_STEP_4)
 
 
+def option_key(answer: Answer) -> str:
+    assert answer.option is not None
+    return answer.option.key
+
+
 def answers_by_key(story: Story) -> dict[str, list[Answer]]:
     result: dict[str, list[Answer]] = {}
     for answer in story.answers.select_related("signifier", "option"):
@@ -78,21 +83,22 @@ def test_each_track_stores_the_story_and_every_answer_typed(client, passend, rol
             role
         ]
     )
+    assert story.completed_at is not None
     assert story.completed_at >= story.started_at
 
     answers = answers_by_key(story)
-    assert answers["gevoel"][0].option.key == "hoop"
+    assert option_key(answers["gevoel"][0]) == "hoop"
     assert answers["goed_onderwijs"][0].slider == 72
     assert answers["gevolgen"][0].is_na and answers["gevolgen"][0].slider is None
     assert answers["samenwerking"][0].slider == 0
-    assert sorted(a.option.key for a in answers["invloed"]) == [
+    assert sorted(option_key(a) for a in answers["invloed"]) == [
         "ib_zorgcoordinator",
         "leraar_mentor",
     ]
     assert len(answers["ondersteuning"]) == 3
     assert answers["advies"][0].text == "Luister eerder naar ouders."
-    assert answers["regio"][0].option.key == "kennemerland"
-    assert answers["deze_manier"][0].option.key == "positief"
+    assert option_key(answers["regio"][0]) == "kennemerland"
+    assert option_key(answers["deze_manier"][0]) == "positief"
     # Every answer belongs to the story's own questionnaire version.
     assert {a.signifier.version_id for rows in answers.values() for a in rows} == {
         story.questionnaire_version_id
@@ -225,6 +231,7 @@ def test_new_questionnaire_version_leaves_old_stories_on_the_old_version(client,
 
     complete_passend(client, "ouder")
     old = latest_published_version(passend.questionnaire)
+    assert old is not None
     spec = version_spec(old)
     spec[0]["wording"]["ouder"]["prompt"] = "Welk gevoel overheerst?"
     new = signifier_services.questionnaire_version_create(
@@ -409,9 +416,10 @@ def test_a_kept_step_form_is_the_form_rendered_afresh(client, passend, step):
     track = Track.objects.get(collection=passend, role="ouder")
     if step == 1:
         token = token_from(html)
-        form = StoryForm(initial={"token": uuid.UUID(token)}, track=track)
+        form: StoryForm | StepForm = StoryForm(initial={"token": uuid.UUID(token)}, track=track)
     else:
         version = latest_published_version(passend.questionnaire)
+        assert version is not None
         form = StepForm(initial={}, shown=shown_signifiers(version, "ouder", step))
     assert str(as_crispy_form(form)) in html
 

@@ -128,6 +128,7 @@ def _story_step(
     verdict = abuse.Verdict.OK
     state_changed = False
     in_story = state.in_story(track.role)
+    story: Story | None
     if request.method == "POST":
         form = StoryForm(request.POST, track=track)
         if not in_story:
@@ -165,7 +166,7 @@ def _story_step(
             state.version_id = story.questionnaire_version_id
             state.step_reached = story.step_reached
             _hint_personal_data(request, [data["title"], data["text"]])
-            response = redirect(
+            response: HttpResponse = redirect(
                 "tracks:step", collection=track.collection.slug, role=track.role, number=2
             )
             return flow.save(response, track.collection, state)
