@@ -57,7 +57,8 @@ test-faults: venv
 	$(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
 
 # Load harness: gunicorn + private PostgreSQL/Redis, complete teller flows on loopback, the
-# bare-INSERT view and pgbench in the same run. BENCH_ARGS="--tellers 16 --duration 30" etc.
+# bare-INSERT view and pgbench in the same run; bare view and flows in 3 rounds, the median
+# reported. BENCH_ARGS="--rounds 5 --tellers 16 --duration 30" etc.
 BENCH_ARGS ?=
 bench: venv
 	$(BIN)/python -m bench.load $(BENCH_ARGS)
