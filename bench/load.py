@@ -287,8 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         completed = "SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'"
         before = cast(int, stack.query(completed)[0][0])
-        # Rounds of bare view then teller flows: the box's speed drifts by minutes (a third
-        # within an hour, seen here), and each ratio compares neighbours in time.
+        # Rounds of bare view then teller flows: the box's speed drifts by minutes (the bare
+        # view's rate by up to 80% within an hour, seen here); each ratio compares neighbours.
         for number in range(1, rounds + 1):
             figures: dict[str, Any] = {}
             if not args.soak:
