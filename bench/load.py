@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from bench.client import Stats, percentile, run_path, run_tellers
 from bench.stack import Stack
@@ -65,7 +65,7 @@ def verify(stack: Stack, tokens: list[str], before: int = 0) -> dict[str, object
     not_complete = [t for t, (status, _) in found.items() if status != "complete"]
     duplicated = [t for t, (_, count) in found.items() if count != 1]
     (total,) = stack.query("SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'")[0]
-    complete = cast(int, total) - before  # stories completed before this run (warm-up) aside
+    complete = int(total) - before  # stories completed before this run (warm-up) aside
     return {
         "acknowledged": len(tokens),
         "acknowledged_distinct": len(set(tokens)),
@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         completed = "SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'"
-        before = cast(int, stack.query(completed)[0][0])
+        before = int(stack.query(completed)[0][0])
         # Rounds of bare view then teller flows: the box's speed drifts by minutes (the bare
         # view's rate by up to 80% within an hour, seen here); each ratio compares neighbours.
         for number in range(1, rounds + 1):

@@ -19,6 +19,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from bench.views import BARE_TABLE_SQL
 from vertelpunt.sandbox import PrivatePostgres, PrivateRedis, free_port, pg_bin_dir
@@ -260,7 +261,8 @@ class Stack:
         return path.read_text(errors="replace")[-chars:] if path.exists() else ""
 
     # --- Checks ------------------------------------------------------------------------------
-    def query(self, sql: str, params: object = None) -> list[tuple[object, ...]]:
+    def query(self, sql: str, params: object = None) -> list[tuple[Any, ...]]:
+        """Rows as psycopg2 returns them (their types are the columns', unknown here)."""
         import psycopg2
 
         connection = psycopg2.connect(self.database_url)

@@ -15,7 +15,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import cast
 
 import pytest
 
@@ -177,10 +176,9 @@ def stored_exactly_once(stack: Stack, stats: Stats) -> dict[str, int]:
         "WHERE submission_token::text = ANY(%s)",
         [stats.acknowledged],
     )
-    complete_acknowledged, acknowledged_rows = cast(tuple[int, int], rows[0])
-    (complete_total,) = cast(
-        tuple[int], stack.query("SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'")[0]
-    )
+    complete_acknowledged, acknowledged_rows = rows[0]
+    completed = "SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'"
+    (complete_total,) = stack.query(completed)[0]
     return {
         "acknowledged": len(stats.acknowledged),
         "distinct_acknowledged": len(set(stats.acknowledged)),
@@ -206,4 +204,4 @@ def assert_exactly_once(stack: Stack, stats: Stats) -> None:
 
 def outbox_pending(stack: Stack) -> int:
     pending = stack.query("SELECT COUNT(*) FROM tracks_outboxevent WHERE done_at IS NULL")[0][0]
-    return int(cast(int, pending))
+    return int(pending)
