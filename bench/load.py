@@ -89,13 +89,17 @@ def cpu_seconds(stack: Stack) -> dict[str, float]:
     import psutil
 
     def tree(pid: int) -> float:
+        # A process that ends between two readings (an autovacuum worker, a backend whose
+        # connection closed) leaves the tree; its time moves to its parent's children_* once
+        # the parent has reaped it, so counting those keeps the sum from going down.
         try:
             root = psutil.Process(pid)
             total = 0.0
             for process in [root, *root.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
                     times = process.cpu_times()
-                    total += times.user + times.system
+                    total += times.user + times.system + times.children_user
+                    total += times.children_system
             return total
         except psutil.Error:
             return 0.0
