@@ -24,6 +24,7 @@ SEARCH_VECTOR_SQL = (
     " WHERE answer.story_id = tracks_story.id AND answer.text IS NOT NULL"
     "), '')), 'C')"
 )
+# The same for a story being inserted (tracks.services.story_start): it has no answers yet.
 NEW_STORY_VECTOR_SQL = (
     "setweight(to_tsvector('dutch'::regconfig, %s), 'A')"
     " || setweight(to_tsvector('dutch'::regconfig, %s), 'B')"
@@ -33,11 +34,6 @@ NEW_STORY_VECTOR_SQL = (
 def search_vector() -> RawSQL:
     """The value of a story's `search` column: title, story and free-text answers."""
     return RawSQL(SEARCH_VECTOR_SQL, ())  # noqa: S611 - a constant, no input in it
-
-
-def new_story_search_vector(*, title: str, text: str) -> RawSQL:
-    """The `search` value of a story being inserted: it has no answers yet."""
-    return RawSQL(NEW_STORY_VECTOR_SQL, (title, text))  # noqa: S611 - texts are parameters
 
 
 def story_refresh_search(*, story_id: int) -> None:
