@@ -90,7 +90,11 @@ def story_start(
         cursor.execute(sql, [*values.values(), title, text])
         row = cursor.fetchone()
     if row is not None:  # the common case: a new story
-        story = Story.from_db(connection.alias, ["id", *values], [row[0], *values.values()])
+        values["id"] = row[0]
+        # from_db takes the values in the model's field order; `search` and the fields a new
+        # story leaves empty are deferred (read when asked for, never written back by save()).
+        fields = [f.attname for f in Story._meta.concrete_fields if f.attname in values]
+        story = Story.from_db(connection.alias, fields, [values[name] for name in fields])
         story.collection, story.track, story.questionnaire_version = collection, track, version
         return story
     # The token's story exists: this is a repeated submit of the same form.

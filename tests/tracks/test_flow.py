@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.teller import (
     PASSEND_STEP_2,
@@ -17,7 +18,8 @@ from tests.teller import (
     step_url,
     token_from,
 )
-from tracks.models import Answer, Story
+from tracks import services
+from tracks.models import Answer, Story, Track
 from tracks.selectors import teller_tracks_forget
 from vertelpunt import receipts
 
@@ -293,6 +295,25 @@ def test_starting_a_story_is_one_insert(client, passend, django_assert_num_queri
     data = {"text": STORY, "title": "t", "token": token_from(page)}
     with django_assert_num_queries(1):  # no transaction block around it, no savepoint
         assert client.post(step_url("passend-onderwijs", "ouder", 1), data).status_code == 302
+
+
+def test_a_started_story_is_handed_on_as_it_was_stored(passend):
+    # story_start builds the Story from its own INSERT's values (no read back): every field
+    # it hands on must be what PostgreSQL stored.
+    track = Track.objects.get(collection__slug="passend-onderwijs", role="ouder")
+    story = services.story_start(
+        track=track,
+        text=STORY,
+        title="Eén",
+        submission_token=uuid.uuid4(),
+        source="nieuwsbrief",
+        visit_id=uuid.uuid4(),
+        started_at=timezone.now(),
+    )
+    stored = Story.objects.get(pk=story.pk)
+    for field in Story._meta.concrete_fields:
+        assert getattr(story, field.attname) == getattr(stored, field.attname), field.name
+    assert stored.search and "eindelijk" in str(stored.search)
 
 
 def test_saving_a_step_is_one_short_transaction(client, passend, django_assert_num_queries):
