@@ -14,8 +14,8 @@ from signifiers.answers import AnswerValue
 from signifiers.models import QuestionnaireVersion, Signifier
 from signifiers.selectors import latest_published_version, step_count, version_signifiers
 from tracks import outbox
-from tracks.models import Answer, Collection, Story, Track
-from tracks.search import NEW_STORY_VECTOR_SQL, SEARCH_VECTOR_SQL, story_refresh_search
+from tracks.models import Collection, OutboxEvent, Story, Track
+from tracks.search import NEW_STORY_VECTOR_SQL, story_refresh_search
 from vertelpunt import receipts
 
 
@@ -117,7 +117,6 @@ def story_update_text(*, story_id: int, text: str, title: str) -> Story:
     return story
 
 
-@transaction.atomic
 def story_submit_step(
     *,
     story_id: int,
@@ -127,43 +126,53 @@ def story_submit_step(
 ) -> tuple[Story, str | None]:
     """Save the answers of one step (replacing earlier ones), as asked in `version`. After
     the last step the story is complete and the teller's receipt code is returned (it is not
-    stored, only its hash)."""
-    story = _story_locked(story_id)
-    if story is None or story.is_complete:
-        raise StoryClosed(f"story {story_id} is complete or gone")
+    stored, only its hash). What to write is worked out here; PostgreSQL's
+    tracks_save_step() (migration tracks/0005) locks the story, checks that the step may be
+    saved and writes it, in one statement."""
     last_step = step_count(version)
-    allowed = min(story.step_reached + 1, last_step)
-    if story.questionnaire_version_id != version.pk or not 2 <= step <= allowed:
-        raise StepOutOfOrder(allowed)
-
     signifiers = [s for s in version_signifiers(version) if s.step == step]
-    if step <= story.step_reached:  # answered before (the teller went back): replace
-        Answer.objects.filter(story=story, signifier__in=signifiers).delete()
     rows: list[AnswerRow] = []
-    changes: dict[str, int | str | datetime] = {"step_reached": max(story.step_reached, step)}
+    attributes: dict[str, str | None] = {"region": None, "role_type": None}  # None: not asked
     for signifier in signifiers:
         value = values.get(signifier.key)
         if value is not None:
             rows.extend(_answer_rows(signifier, value))
         if signifier.story_attribute:
-            changes[signifier.story_attribute] = _story_attribute(signifier, value)
-    _answers_insert(story.pk, rows)
-    with_search = any(s.kind == Signifier.Kind.TEXT for s in signifiers)
-
+            attributes[signifier.story_attribute] = _story_attribute(signifier, value)
     receipt = None
+    completion: dict[str, Any] = {}  # the story's columns a last step sets
     if step == last_step:
         receipt = receipts.generate()
-        changes |= {
+        completion = {
             "status": Story.Status.COMPLETE,
             "completed_at": timezone.now(),
             "receipt_hash": receipts.digest(receipt),
         }
-        outbox.outbox_add(
-            task_name="tracks.tasks.refresh_collection_counts", args=[story.collection_id]
-        )
-    _story_update(story.pk, changes, with_search=with_search)
-    for name, change in changes.items():
-        setattr(story, name, change)
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * len(AnswerRow._fields)
+    params: list[Any] = [story_id, version.pk, step, last_step, [s.pk for s in signifiers]]
+    params += [*columns, attributes["region"], attributes["role_type"]]
+    params += [any(s.kind == Signifier.Kind.TEXT for s in signifiers)]  # refresh the search
+    params += [completion.get("completed_at"), completion.get("receipt_hash")]
+    params += [REFRESH_COUNTS_TASK if completion else None]
+    with connection.cursor() as cursor:
+        cursor.execute(SAVE_STEP_SQL, params)
+        outcome, allowed, step_reached, collection_id, event_id = cursor.fetchone()
+    if outcome == "closed":
+        raise StoryClosed(f"story {story_id} is complete or gone")
+    if outcome == "out_of_order":
+        raise StepOutOfOrder(allowed)
+    # The story as saved (its model fields in the model's order; the rest deferred).
+    story = Story.from_db(
+        connection.alias,
+        ["id", "collection_id", "questionnaire_version_id", "status", "step_reached"],
+        [story_id, collection_id, version.pk, Story.Status.INCOMPLETE, step_reached],
+    )
+    for name, change in [*attributes.items(), *completion.items()]:
+        if change is not None:
+            setattr(story, name, change)
+    if event_id is not None:
+        event = OutboxEvent(pk=event_id, task_name=REFRESH_COUNTS_TASK, args=[collection_id])
+        outbox.outbox_publish_after_commit(event)
     return story, receipt
 
 
@@ -188,30 +197,14 @@ def story_reissue_receipt(*, story_id: int, track: Track) -> tuple[Story, str] |
     return story, receipt
 
 
-# The story row a step is saved to, locked until the step is committed. Written as SQL: the
-# ORM's compilation of this one-row SELECT cost as much as the query itself (`make bench`).
-STORY_LOCK_FIELDS = ("id", "collection_id", "questionnaire_version_id", "status", "step_reached")
-STORY_LOCK_SQL = f"SELECT {', '.join(STORY_LOCK_FIELDS)} FROM tracks_story WHERE id = %s FOR UPDATE"  # noqa: S608
-
-
-def _story_update(
-    story_id: int, changes: dict[str, int | str | datetime], *, with_search: bool
-) -> None:
-    """One UPDATE for the step, completion and (after free-text answers) the search vector.
-    `changes` names columns of tracks_story from this module, never from input."""
-    assignments = [f"{column} = %s" for column in changes]
-    if with_search:
-        assignments.append(f"search = {SEARCH_VECTOR_SQL}")
-    sql = f"UPDATE tracks_story SET {', '.join(assignments)} WHERE id = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*changes.values(), story_id])
-
-
-def _story_locked(story_id: int) -> Story | None:
-    with connection.cursor() as cursor:
-        cursor.execute(STORY_LOCK_SQL, [story_id])
-        row = cursor.fetchone()
-    return None if row is None else Story.from_db(connection.alias, STORY_LOCK_FIELDS, row)
+# One step in one statement: see story_submit_step and migration tracks/0005.
+SAVE_STEP_SQL = (
+    "SELECT * FROM tracks_save_step(%s, %s, %s, %s, %s::bigint[], %s::bigint[], %s::boolean[],"
+    " %s::bigint[], %s::integer[], %s::integer[], %s::integer[], %s::integer[], %s::text[],"
+    " %s, %s, %s, %s, %s, %s)"
+)
+# Queued when a story is complete, with the story's collection as its argument.
+REFRESH_COUNTS_TASK = "tracks.tasks.refresh_collection_counts"
 
 
 class AnswerRow(NamedTuple):
@@ -254,25 +247,6 @@ def _answer_rows(signifier: Signifier, value: AnswerValue) -> list[AnswerRow]:
     raise ValueError(f"value does not fit {signifier.key} ({kind})")
 
 
-# All answers of a step in one statement, one array per column. Written as SQL because
-# building the ORM's bulk INSERT cost more than the rest of saving a step (`make
-# bench-profile`); the table's constraints check every row all the same.
-ANSWERS_INSERT_SQL = (
-    "INSERT INTO tracks_answer"
-    " (story_id, signifier_id, is_na, option_id, slider, triad_a, triad_b, triad_c, text)"
-    " SELECT %s, * FROM unnest(%s::bigint[], %s::boolean[], %s::bigint[], %s::integer[],"
-    " %s::integer[], %s::integer[], %s::integer[], %s::text[])"
-)
-
-
-def _answers_insert(story_id: int, rows: list[AnswerRow]) -> None:
-    if not rows:
-        return
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(ANSWERS_INSERT_SQL, [story_id, *columns])
-
-
 def _story_attribute(signifier: Signifier, value: AnswerValue | None) -> str:
     """What a region or role-type question puts in its column on the story ("" skipped)."""
     option = None
@@ -313,7 +287,7 @@ def story_withdraw(*, story: Story) -> None:
     collection_id = story.collection_id
     story.answers.all().delete()
     story.delete()
-    outbox.outbox_add(task_name="tracks.tasks.refresh_collection_counts", args=[collection_id])
+    outbox.outbox_add(task_name=REFRESH_COUNTS_TASK, args=[collection_id])
 
 
 def collection_refresh_counts(*, collection_id: int) -> None:

@@ -40,23 +40,39 @@ def test_any_other_error_is_still_a_500(db):
     assert response.status_code == 500
 
 
-def test_a_step_whose_transaction_fails_keeps_none_of_its_writes(passend, monkeypatch):
-    """The connection is lost after the answers were written, before the story is updated:
-    the teller gets the 503 page and the step is not half saved (one transaction)."""
+# Raised by PostgreSQL itself as the step's story is updated, after its answers were
+# inserted: the error a server shutting down gives, so the app sees a lost connection.
+LOSE_CONNECTION_ON_UPDATE = """
+CREATE FUNCTION test_lose_connection() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'terminating connection' USING ERRCODE = 'admin_shutdown'; END $$;
+CREATE TRIGGER test_lose_connection BEFORE UPDATE ON tracks_story
+    FOR EACH ROW EXECUTE FUNCTION test_lose_connection();
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_whose_statement_fails_keeps_none_of_its_writes():
+    """The step fails after its answers were written, before the story is updated: the
+    teller gets the 503 page and the step is not half saved (one statement)."""
+    from django.db import connection
     from django.test import Client
 
+    from tests.conftest import DEFAULT_FILE
     from tests.teller import PASSEND_STEP_2, start_story, step_url
-    from tracks import services
+    from tracks.loading import collection_load_file
     from tracks.models import Answer, Story
 
+    collection_load_file(path=DEFAULT_FILE)
     client = Client(raise_request_exception=False)
     start_story(client, "passend-onderwijs", "ouder")
-
-    def lost(*args, **kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
-
-    monkeypatch.setattr(services, "_story_update", lost)
-    response = client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
+    with connection.cursor() as cursor:
+        cursor.execute(LOSE_CONNECTION_ON_UPDATE)
+    try:
+        response = client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER test_lose_connection ON tracks_story")
+            cursor.execute("DROP FUNCTION test_lose_connection()")
     assert response.status_code == 503
     assert "Even geduld" in response.content.decode()
     assert Answer.objects.count() == 0
