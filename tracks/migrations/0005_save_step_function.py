@@ -9,7 +9,8 @@ collection. One statement is its own transaction: the step is saved whole or not
 
 Why in PostgreSQL: the same work as five statements (BEGIN, SELECT ... FOR UPDATE, INSERT,
 UPDATE, COMMIT) cost the web process about a sixth of a whole teller flow's CPU in round
-trips and their Python (`make bench-profile`, interleaved A/B), and PostgreSQL as much again.
+trips and their Python (`make bench-profile`, interleaved A/B), and PostgreSQL about a
+quarter of its CPU per story (`make bench`).
 
 The outcome is one row: ('saved', 0, step reached, collection, outbox event or NULL),
 ('closed', 0, ...) when the story is complete or gone, or ('out_of_order', the step the
