@@ -60,16 +60,25 @@ class Stats:
     errors: Counter[str] = field(default_factory=Counter)
     acknowledged: list[str] = field(default_factory=list)  # submission tokens
     abandoned: int = 0
-    started: float = 0.0
-    ended: float = 0.0
+    seconds: float = 0.0  # under load; summed when stats of several slices are merged
 
     def record(self, kind: str, status: int | str, latency: float) -> None:
         self.latencies[kind].append(latency)
         self.statuses[f"{kind} {status}"] += 1
 
+    def merge(self, other: Stats) -> None:
+        """Add another run's figures to these, as one run of their summed duration."""
+        for kind, values in other.latencies.items():
+            self.latencies[kind].extend(values)
+        self.statuses.update(other.statuses)
+        self.errors.update(other.errors)
+        self.acknowledged.extend(other.acknowledged)
+        self.abandoned += other.abandoned
+        self.seconds += other.seconds
+
     @property
     def elapsed(self) -> float:
-        return max(self.ended - self.started, 1e-9)
+        return max(self.seconds, 1e-9)
 
     def all_latencies(self) -> list[float]:
         return sorted(x for values in self.latencies.values() for x in values)
@@ -232,9 +241,9 @@ async def run_tellers(
             if think:
                 await asyncio.sleep(random.uniform(0, 2 * think))
 
-    stats.started = time.perf_counter()
+    started = time.perf_counter()
     await asyncio.gather(*(one_teller() for _ in range(concurrency)))
-    stats.ended = time.perf_counter()
+    stats.seconds = time.perf_counter() - started
     return stats
 
 
@@ -264,7 +273,7 @@ async def run_path(
                 stats.record("GET", type(error).__name__, time.perf_counter() - started)
                 stats.errors[type(error).__name__] += 1
 
-    stats.started = time.perf_counter()
+    started = time.perf_counter()
     await asyncio.gather(*(one_client() for _ in range(concurrency)))
-    stats.ended = time.perf_counter()
+    stats.seconds = time.perf_counter() - started
     return stats

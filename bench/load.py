@@ -10,7 +10,9 @@ In one run it measures, on loopback only and bounded in time and count:
      stories/s, requests/s, p50/p95/p99 latency, errors, per-step latencies,
 1 and 3 in `--rounds` rounds (3 by default; the round with the median stories/s is
 reported, every round's figures too), and then checks that every acknowledged story is
-stored exactly once and complete.
+stored exactly once and complete. Within a round the bare view and the teller flows take
+turns in `--slices` slices (5 by default: 2 s and 4 s each), so that both are measured
+over the same half minute of a machine whose speed drifts.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import platform
 import signal
@@ -136,48 +139,62 @@ def _exit_on_term(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def measure_bare(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
-    """The ceiling: the bare view (one INSERT) on the same gunicorn/Django/PostgreSQL."""
-    cpu_before = cpu_seconds(stack)
-    bare = run(
-        run_path(
-            stack.port,
-            "/bench/bare-insert",
-            concurrency=args.bare_clients,
-            duration=args.bare_duration,
-            max_requests=200_000,
-        )
-    )
-    cpu_after = cpu_seconds(stack)
-    figures = summary(bare)
-    figures["server_cpu_ms_per_request"] = round(
-        sum(
-            (cpu_after[part] - cpu_before[part]) * 1000 / max(bare.requests, 1)
-            for part in ("web", "postgres")
-        ),
-        2,
-    )
-    return figures
+def measure_into(
+    stack: Stack, load: Coroutine[Any, Any, Stats], stats: Stats, cpu: dict[str, float]
+) -> None:
+    """Run one load; add its figures to `stats` and the CPU seconds each part of the stack
+    spent on it to `cpu`."""
+    before = cpu_seconds(stack)
+    stats.merge(run(load))
+    after = cpu_seconds(stack)
+    for part, seconds in after.items():
+        cpu[part] = cpu.get(part, 0.0) + seconds - before[part]
 
 
-def measure_flow(stack: Stack, args: argparse.Namespace) -> tuple[Stats, dict[str, Any]]:
-    """Complete teller flows, with the CPU each part of the stack spent per story."""
-    cpu_before = cpu_seconds(stack)
-    stats = run(
-        run_tellers(
+def measure_round(stack: Stack, args: argparse.Namespace) -> tuple[Stats, dict[str, Any]]:
+    """One round: the bare view (the ceiling: one INSERT on the same gunicorn/Django/
+    PostgreSQL) and the teller flows, alternating in `--slices` slices and each summed over
+    its slices, so that the ratio compares the two over the same stretch of time."""
+    slices = 1 if args.soak else max(args.slices, 1)
+    bare, flow = Stats(), Stats()
+    bare_cpu: dict[str, float] = {}
+    flow_cpu: dict[str, float] = {}
+    for _ in range(slices):
+        if not args.soak:
+            bare_load = run_path(
+                stack.port,
+                "/bench/bare-insert",
+                concurrency=args.bare_clients,
+                duration=args.bare_duration / slices,
+                max_requests=200_000,
+            )
+            measure_into(stack, bare_load, bare, bare_cpu)
+        flow_load = run_tellers(
             stack.port,
             concurrency=args.tellers,
-            duration=args.duration,
-            max_stories=args.max_stories,
+            duration=args.duration / slices,
+            max_stories=math.ceil(args.max_stories / slices),
             timeout=args.timeout,
         )
-    )
-    load_during = load_average()
-    cpu_after = cpu_seconds(stack)
+        measure_into(stack, flow_load, flow, flow_cpu)
+    figures = flow_figures(flow, flow_cpu) | {"load_during_flow": load_average()}
+    if not args.soak:
+        figures["bare_view"] = summary(bare) | {
+            "server_cpu_ms_per_request": round(
+                (bare_cpu["web"] + bare_cpu["postgres"]) * 1000 / max(bare.requests, 1), 2
+            )
+        }
+        figures |= compare(
+            figures["teller_flow"], figures["bare_view"], figures["cpu_ms_per_story"]
+        )
+    return flow, figures
+
+
+def flow_figures(stats: Stats, cpu_seconds_spent: dict[str, float]) -> dict[str, Any]:
+    """The teller flows' figures, with the CPU each part of the stack spent per story."""
     n_stories = max(len(stats.acknowledged), 1)
     cpu_ms = {
-        part: round((cpu_after[part] - cpu_before[part]) * 1000 / n_stories, 1)
-        for part in cpu_after
+        part: round(seconds * 1000 / n_stories, 1) for part, seconds in cpu_seconds_spent.items()
     }
     server_ms = cpu_ms["web"] + cpu_ms["postgres"]
     cores = os.cpu_count() or 1
@@ -196,7 +213,7 @@ def measure_flow(stack: Stack, args: argparse.Namespace) -> tuple[Stats, dict[st
             for kind, values in sorted(stats.latencies.items())
         },
     }
-    figures = {
+    return {
         "teller_flow": flow,
         "cpu_ms_per_story": cpu_ms,
         "cpu_ms_per_request": {
@@ -209,13 +226,11 @@ def measure_flow(stack: Stack, args: argparse.Namespace) -> tuple[Stats, dict[st
             if server_ms
             else None,
         },
-        "load_during_flow": load_during,
     }
-    return stats, figures
 
 
 def compare(flow: dict[str, Any], bare: dict[str, Any], cpu_ms: dict[str, float]) -> dict:
-    """The teller flow against the bare view measured just before it, in the same round."""
+    """The teller flow against the bare view measured in the same round."""
     teller_rate = flow["requests_per_s"]
     requests_per_story = flow["requests"] / max(flow["stories"], 1)
     teller_server_ms = (cpu_ms["web"] + cpu_ms["postgres"]) / requests_per_story
@@ -243,6 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=3,
         help="bare view, then teller flows, this many times; the median round is reported",
+    )
+    parser.add_argument(
+        "--slices",
+        type=int,
+        default=5,
+        help="each round alternates bare view and teller flows in this many slices",
     )
     parser.add_argument("--max-stories", type=int, default=20000, help="per round")
     parser.add_argument("--bare-duration", type=float, default=10)
@@ -274,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         "args": vars(args) | {"json": str(args.json) if args.json else None},
     }
     acknowledged: list[str] = []
-    measured: list[dict[str, Any]] = []
+    rounds_figures: list[dict[str, Any]] = []
     with stack:
         print(f"gunicorn with {args.web_workers} workers on 127.0.0.1:{stack.port}", flush=True)
         if args.warmup:
@@ -291,27 +312,20 @@ def main(argv: list[str] | None = None) -> int:
             )
         completed = "SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'"
         before = int(stack.query(completed)[0][0])
-        # Rounds of bare view then teller flows: the box's speed drifts by minutes (the bare
-        # view's rate by up to 80% within an hour, seen here); each ratio compares neighbours.
+        # The box's speed drifts within minutes (the bare view's rate by up to 80% within an
+        # hour, seen here): each round's ratio compares slices taken turn about.
         for number in range(1, rounds + 1):
-            figures: dict[str, Any] = {}
-            if not args.soak:
-                figures["bare_view"] = measure_bare(stack, args)
-                print(f"round {number}: bare view {figures['bare_view']}", flush=True)
-                if number == 1:
-                    pgbench_rate = stack.pgbench(
-                        clients=args.bare_clients, seconds=args.pgbench_seconds
-                    )
-                    results["pgbench_tps"] = round(pgbench_rate, 1)
-                    print(f"pgbench (same INSERT): {pgbench_rate:.0f} tps", flush=True)
-            stats, flow_figures = measure_flow(stack, args)
-            figures |= flow_figures
+            stats, figures = measure_round(stack, args)
             acknowledged += stats.acknowledged
+            rounds_figures.append(figures)
             if "bare_view" in figures:
-                figures |= compare(
-                    figures["teller_flow"], figures["bare_view"], figures["cpu_ms_per_story"]
+                print(f"round {number}: bare view {figures['bare_view']}", flush=True)
+            if number == 1 and not args.soak:
+                pgbench_rate = stack.pgbench(
+                    clients=args.bare_clients, seconds=args.pgbench_seconds
                 )
-            measured.append(figures)
+                results["pgbench_tps"] = round(pgbench_rate, 1)
+                print(f"pgbench (same INSERT): {pgbench_rate:.0f} tps", flush=True)
             flow = figures["teller_flow"]
             print(
                 f"round {number}: {flow['stories_per_s']} stories/s, "
@@ -322,10 +336,10 @@ def main(argv: list[str] | None = None) -> int:
         check = verify(stack, acknowledged, before)
 
     # The round with the median stories/s is the one reported; the others give the spread.
-    ordered = sorted(measured, key=lambda r: r["teller_flow"]["stories_per_s"])
+    ordered = sorted(rounds_figures, key=lambda r: r["teller_flow"]["stories_per_s"])
     results |= ordered[(len(ordered) - 1) // 2]
     results["stored"] = check
-    results["errors_all_rounds"] = sum(r["teller_flow"]["errors"] for r in measured)
+    results["errors_all_rounds"] = sum(r["teller_flow"]["errors"] for r in rounds_figures)
     results["rounds"] = [
         {
             "stories_per_s": r["teller_flow"]["stories_per_s"],
@@ -334,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_teller_request_to_bare": r.get("ratio_teller_request_to_bare"),
             "ratio_teller_request_to_bare_by_cpu": r.get("ratio_teller_request_to_bare_by_cpu"),
         }
-        for r in measured
+        for r in rounds_figures
     ]
     teller_rate = results["teller_flow"]["requests_per_s"]
     if results.get("pgbench_tps"):
