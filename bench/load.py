@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds",
         type=int,
         default=3,
-        help="bare view, then teller flows, this many times; the median round is reported",
+        help="rounds of bare view and teller flows; the median round is reported",
     )
     parser.add_argument(
         "--slices",

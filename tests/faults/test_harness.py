@@ -19,14 +19,20 @@ def test_one_short_round_of_the_load_harness(tmp_path):
     out = tmp_path / "figures.json"
     args = ["--rounds", "1", "--slices", "2", "--duration", "2", "--bare-duration", "1"]
     args += ["--pgbench-seconds", "1", "--warmup", "1", "--json", str(out)]
-    result = subprocess.run(
+    harness = subprocess.Popen(
         [PYTHON, "-m", "bench.load", *args],
         cwd=BASE_DIR,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        timeout=300,
     )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    try:
+        output, _ = harness.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        harness.terminate()  # SIGTERM: the harness stops the servers it started
+        output, _ = harness.communicate(timeout=60)
+        pytest.fail("the harness took more than 5 minutes:\n" + output[-3000:])
+    assert harness.returncode == 0, output[-3000:]
     figures = json.loads(out.read_text())
 
     flow, bare = figures["teller_flow"], figures["bare_view"]
