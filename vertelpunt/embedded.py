@@ -11,6 +11,10 @@ under another process's feet.
 
     python -m vertelpunt.embedded -- CMD ARGS...   # run CMD with both servers available
 
+manage.py and the WSGI module call `use_for_this_process()` first, so a plain
+`manage.py createsuperuser` finds the same database that `make run` serves (`make run` and
+`make test` start their Celery worker and pytest with the URLs already set).
+
 VERTELPUNT_REDIS_DB picks the Redis database number in the returned REDIS_URL (default 0).
 """
 
@@ -33,6 +37,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 from urllib.parse import quote
+
+from vertelpunt.env import env_bool
 
 # Named explicitly: under `python -m` __name__ would be "__main__".
 logger = logging.getLogger("vertelpunt.embedded")
@@ -71,6 +77,22 @@ def ensure_services(data_dir: Path) -> dict[str, str]:
     if not os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = _ensure_redis(data_dir)
     return env
+
+
+def use_for_this_process() -> None:
+    """In development, start or join the embedded servers for whichever of DATABASE_URL and
+    REDIS_URL is unset, for as long as this process runs, and put their URLs in os.environ
+    (child processes inherit them). With DJANGO_DEBUG=0 it does nothing: production never
+    falls back to a server of its own, and the settings refuse to start without the URLs."""
+    if not env_bool("DJANGO_DEBUG", default=True):  # the settings' own reading of it
+        return
+    if os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"):
+        return
+    try:
+        os.environ.update(ensure_services(default_data_dir()))
+    except BaseException:
+        stop_services()
+        raise
 
 
 def stop_services() -> None:

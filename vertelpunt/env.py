@@ -26,3 +26,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def refuse(message: str) -> SystemExit:
+    """What the settings raise when production would run on an unsafe value: the process
+    stops with this one line (and exit status 1), never a development fallback."""
+    return SystemExit(f"vertelpunt refuses to start: {message}")

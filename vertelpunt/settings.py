@@ -1,21 +1,40 @@
 """Settings for Vertelpunt.
 
 One module for every environment: production differs only through environment variables.
-The development defaults are safe for a laptop; `DJANGO_DEBUG=0` plus a real `SECRET_KEY`
-are what production sets.
+The development defaults are safe for a laptop. With `DJANGO_DEBUG=0` (production) there are
+no defaults for what must be real: without SECRET_KEY, DATABASE_URL or REDIS_URL the process
+refuses to start, rather than fall back to a development value.
 """
 
 from pathlib import Path
 
 import dj_database_url
 
-from vertelpunt.env import env_bool, env_int, env_list, env_str
+from vertelpunt.env import env_bool, env_int, env_list, env_str, refuse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+# In development manage.py, `make run` and `make test` start (or join) an embedded PostgreSQL
+# and Redis and set these URLs when they are unset (vertelpunt/embedded.py); production names
+# its servers and its secret, or does not start.
+_unset = [name for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL") if not env_str(name)]
+if not DEBUG and _unset:
+    raise refuse(f"{', '.join(_unset)} must be set when DJANGO_DEBUG=0")
+# Signs the tellers' flow cookies and keys the export's teller ids: anyone who knows it can
+# forge a teller's place in the flow. The development key is public (it is in this file).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Django's own deployment check asks for at least 50 characters.
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise refuse("SECRET_KEY is the public development key; set a secret of your own")
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise refuse(
+        f"SECRET_KEY must be a random secret of at least {SECRET_KEY_MIN_LENGTH} characters "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -81,8 +100,8 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ---------------------------------------------------------------------------------
-# `make run` / `make test` start an embedded PostgreSQL and set DATABASE_URL when it is unset
-# (vertelpunt/embedded.py); there is deliberately no SQLite fallback.
+# The same engine as production everywhere (embedded in development, see above): there is
+# deliberately no SQLite fallback.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vertelpunt"),
