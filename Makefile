@@ -7,11 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Touched after a successful install, so the venv is only rebuilt when pyproject.toml changes.
 STAMP := $(VENV)/.installed
-# Wraps a command with the embedded services when the environment does not name real ones.
+# Wraps a command with the embedded services when the environment does not name real ones
+# (manage.py does the same by itself; pytest and the production-settings check need it).
 EMBEDDED := $(BIN)/python -m vertelpunt.embedded --
 PYTEST_ARGS ?=
 
-.PHONY: venv run test lint check-deploy clean clean-data test-faults bench bench-soak bench-profile backup restore
+.PHONY: venv run demo test lint check-deploy clean clean-data test-faults bench bench-soak bench-profile backup restore
 
 venv: $(STAMP)
 
@@ -24,6 +25,11 @@ $(STAMP): pyproject.toml
 run: venv
 	$(BIN)/python -m vertelpunt.devrun
 
+# Development only: a few thousand demo stories and one demo account per staff role; prints
+# each account's password. Refuses with DJANGO_DEBUG=0.
+demo: venv
+	$(BIN)/python manage.py make_demo
+
 # Redis database 1 for tests: a `make run` sharing the embedded Redis must not take the test
 # suite's Celery tasks off database 0.
 test: venv
@@ -33,7 +39,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
-	$(EMBEDDED) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
 
 # Django's deployment checklist with production settings (as docker-compose sets them): no
@@ -50,7 +56,7 @@ clean:
 clean-data:
 	rm -rf .data
 
-# --- Proof under load and faults (issue 7) ---------------------------------------------------
+# --- Proof under load and faults ------------------------------------------------------------
 # The fault tests start their own PostgreSQL and Redis (vertelpunt/sandbox.py) and stop,
 # pause and restart those; `make test` runs them too.
 test-faults: venv
@@ -63,7 +69,7 @@ BENCH_ARGS ?=
 bench: venv
 	$(BIN)/python -m bench.load $(BENCH_ARGS)
 
-# Issue 7, 2(d) at full size: 200 concurrent tellers for 60 s, every acknowledged story
+# At full size: 200 concurrent tellers for 60 s, every acknowledged story
 # stored exactly once.
 bench-soak: venv
 	$(BIN)/python -m bench.load --soak --tellers 200 --duration 60 --timeout 120 $(BENCH_ARGS)

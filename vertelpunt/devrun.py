@@ -1,7 +1,8 @@
 """`make run`: the whole app on one laptop, from a fresh clone.
 
-Starts (or joins) the embedded servers, migrates, loads the default questionnaire, then runs a
-Celery worker with embedded beat beside Django's runserver until Ctrl-C or SIGTERM.
+Starts (or joins) the embedded servers, migrates, loads the default questionnaire, says how to
+create the first staff account if there is none, then runs a Celery worker with embedded beat
+beside Django's runserver until Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -133,7 +134,8 @@ def main() -> int:
     data_dir = embedded.default_data_dir()
     try:
         env = {**os.environ, **embedded.ensure_services(data_dir), "PYTHONUNBUFFERED": "1"}
-        for step in (("migrate", "--noinput"), ("load_questionnaires",)):
+        # staff_status says how to create the first staff account when there is none.
+        for step in (("migrate", "--noinput"), ("load_questionnaires",), ("staff_status",)):
             if _stop_requested.is_set():
                 return 0
             returncode = subprocess.run(_manage(*step), cwd=BASE_DIR, env=env).returncode
