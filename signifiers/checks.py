@@ -7,13 +7,16 @@ version becomes immutable. The rules are those of the data-file format (signifie
 from django.utils.translation import gettext as _
 
 from signifiers.models import QuestionnaireVersion, Role, RoleType, Signifier
-from signifiers.selectors import version_signifiers
+from signifiers.selectors import Questions, version_questions
 
 CHOICE_KINDS = {Signifier.Kind.SINGLE, Signifier.Kind.MULTIPLE, Signifier.Kind.SELECT}
 
 
-def version_problems(version: QuestionnaireVersion) -> list[str]:
-    signifiers = version_signifiers(version)
+def version_problems(
+    version: QuestionnaireVersion, questions: Questions | None = None
+) -> list[str]:
+    """What stands in the way of publishing; `questions` when the caller has them loaded."""
+    signifiers = (questions or version_questions(version)).signifiers
     if not signifiers:
         return [_("De versie heeft geen vragen.")]
     problems: list[str] = []

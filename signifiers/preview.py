@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from access.guards import staff_permission_required
 from access.models import Perm
 from signifiers.models import QuestionnaireVersion, Role
-from signifiers.selectors import shown_signifiers, step_count
+from signifiers.selectors import version_questions
 from tracks.forms import StepForm, StoryForm
 from tracks.models import Collection, Track
 from tracks.views import teller_context
@@ -31,7 +31,8 @@ def preview(request: HttpRequest, version_id: int, role: str, number: int) -> Ht
     )
     if role not in Role.values:
         raise Http404
-    last = step_count(version)
+    questions = version_questions(version)
+    last = questions.last_step
     if not 1 <= number <= last:
         raise Http404
     track = preview_track(version, role)
@@ -41,7 +42,7 @@ def preview(request: HttpRequest, version_id: int, role: str, number: int) -> Ht
         form = StoryForm(data, initial={"token": uuid.uuid4()}, track=track)
         template = "signifiers/preview_story.html"
     else:
-        form = StepForm(data, shown=shown_signifiers(version, role, number))
+        form = StepForm(data, shown=questions.shown(role, number))
         template = "signifiers/preview_step.html"
     if data is not None and form.is_valid():
         target = number - 1 if "back" in data else number + 1

@@ -27,8 +27,7 @@ def latest_published_version(questionnaire: Questionnaire) -> QuestionnaireVersi
 
 def step_count(version: QuestionnaireVersion) -> int:
     """Steps in the teller flow: step 1 (the story) plus the signifier steps."""
-    steps = {s.step for s in version_signifiers(version)}
-    return max(steps, default=1)
+    return version_questions(version).last_step
 
 
 @dataclass(frozen=True)
@@ -44,68 +43,47 @@ class ShownSignifier:
         return self.signifier.key
 
 
-# A published version never changes (database triggers refuse it), so its signifiers are
-# loaded once per process instead of three queries and ~200 model instances on every teller
-# request (bench/profile_flow.py showed this as the largest cost of a step). Keyed by
-# published_at too, so a test database that reuses a primary key never sees another's rows.
-_PUBLISHED_SIGNIFIERS: dict[tuple[int, str], list[Signifier]] = {}
-_PUBLISHED_SIGNIFIERS_MAX = 64
-
-
 def version_signifiers(version: QuestionnaireVersion) -> list[Signifier]:
-    """All signifiers of a version with wordings and options, cached on the version object so
-    that the steps of one request share one set of queries, and per process once published.
-    Treat the result as read-only: it is shared between requests."""
-    cached: list[Signifier] | None = getattr(version, "_signifiers_cache", None)
-    if cached is None:
-        key = _published_key(version)
-        if key is not None:
-            cached = _PUBLISHED_SIGNIFIERS.get(key)
-        if cached is None:
-            cached = list(
-                Signifier.objects.filter(version=version)
-                .order_by("step", "order")
-                .prefetch_related(
-                    Prefetch("wordings", queryset=Wording.objects.all()),
-                    Prefetch("options", queryset=Option.objects.order_by("order")),
-                )
+    """All signifiers of a version in teller order, with wordings and options (three
+    queries)."""
+    return list(
+        Signifier.objects.filter(version=version)
+        .order_by("step", "order")
+        .prefetch_related(
+            Prefetch("wordings", queryset=Wording.objects.all()),
+            Prefetch("options", queryset=Option.objects.order_by("order")),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Questions:
+    """A version's questions, loaded once for a request and asked from there."""
+
+    version: QuestionnaireVersion
+    signifiers: list[Signifier]
+
+    @property
+    def last_step(self) -> int:
+        return max((s.step for s in self.signifiers), default=1)
+
+    def of_step(self, step: int) -> list[Signifier]:
+        return [s for s in self.signifiers if s.step == step]
+
+    def shown(self, role: str, step: int) -> list[ShownSignifier]:
+        """The questions of one step as one track sees them."""
+        return [
+            ShownSignifier(
+                signifier=s,
+                wording=next(w for w in s.wordings.all() if w.role == role),
+                options=[o for o in s.options.all() if o.is_shown_to(role)],
             )
-            if key is not None:
-                if len(_PUBLISHED_SIGNIFIERS) >= _PUBLISHED_SIGNIFIERS_MAX:
-                    _PUBLISHED_SIGNIFIERS.clear()
-                _PUBLISHED_SIGNIFIERS[key] = cached
-        version._signifiers_cache = cached  # type: ignore[attr-defined]
-    return cached
+            for s in self.of_step(step)
+        ]
 
 
-def _published_key(version: QuestionnaireVersion) -> tuple[int, str] | None:
-    if version.is_published and version.published_at is not None:
-        return (version.pk, version.published_at.isoformat())
-    return None
-
-
-# What a track's teller sees of a published step, per process, as the signifiers above.
-_PUBLISHED_SHOWN: dict[tuple[int, str, str, int], list[ShownSignifier]] = {}
-
-
-def shown_signifiers(version: QuestionnaireVersion, role: str, step: int) -> list[ShownSignifier]:
-    """The signifiers of one step as one track sees them. Read-only, as version_signifiers:
-    for a published version the list is shared between requests."""
-    key = _published_key(version)
-    if key is not None and (cached := _PUBLISHED_SHOWN.get((*key, role, step))) is not None:
-        return cached
-    shown = []
-    for signifier in version_signifiers(version):
-        if signifier.step != step:
-            continue
-        wording = next(w for w in signifier.wordings.all() if w.role == role)
-        options = [o for o in signifier.options.all() if o.is_shown_to(role)]
-        shown.append(ShownSignifier(signifier=signifier, wording=wording, options=options))
-    if key is not None:
-        if len(_PUBLISHED_SHOWN) >= _PUBLISHED_SIGNIFIERS_MAX * 16:
-            _PUBLISHED_SHOWN.clear()
-        _PUBLISHED_SHOWN[(*key, role, step)] = shown
-    return shown
+def version_questions(version: QuestionnaireVersion) -> Questions:
+    return Questions(version, version_signifiers(version))
 
 
 def version_spec(version: QuestionnaireVersion) -> list[dict[str, Any]]:
@@ -169,11 +147,11 @@ class EditorRow:
     is_last: bool
 
 
-def version_steps(version: QuestionnaireVersion) -> list[tuple[int, list[EditorRow]]]:
+def version_steps(questions: Questions) -> list[tuple[int, list[EditorRow]]]:
     """The version's signifiers grouped by step, each step in teller order."""
     role_order = {role: i for i, role in enumerate(Role.values)}
     by_step: dict[int, list[Signifier]] = {}
-    for s in version_signifiers(version):
+    for s in questions.signifiers:
         by_step.setdefault(s.step, []).append(s)
     result = []
     for step, signifiers in sorted(by_step.items()):

@@ -39,13 +39,14 @@ def index(request: HttpRequest) -> HttpResponse:
 def version(request: HttpRequest, version_id: int) -> HttpResponse:
     v = _get_version(version_id)
     draft = None if not v.is_published else selectors.draft_of(v.questionnaire)
+    questions = selectors.version_questions(v)
     context = {
         "version": v,
-        "steps": selectors.version_steps(v),
+        "steps": selectors.version_steps(questions),
         "roles": Role.choices,
         "draft": draft,
         "copy_form": CopyForm(),
-        "problems": [] if v.is_published else version_problems(v),
+        "problems": [] if v.is_published else version_problems(v, questions),
     }
     return render(request, "signifiers/version.html", context)
 

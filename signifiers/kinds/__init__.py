@@ -1,0 +1,28 @@
+"""The answer kinds a questionnaire can use, in one registry.
+
+Each kind is one module (slider, triad, choice, multiple, text) with one object; adding a
+kind means a new module and a line here (CONTRIBUTING.md says what it must declare).
+"""
+
+from typing import Any
+
+from signifiers.kinds import choice, multiple, slider, text, triad
+from signifiers.kinds.base import NA_LABEL, AnswerKind, StoredAnswer
+
+REGISTRY: dict[str, AnswerKind] = {
+    kind.key: kind
+    for kind in (slider.KIND, triad.KIND, choice.SINGLE, multiple.KIND, choice.SELECT, text.KIND)
+}
+
+
+def kind(key: str) -> AnswerKind:
+    """The kind of a signifier's `kind` field; KeyError for a kind nobody registered."""
+    return REGISTRY[key]
+
+
+def kind_choices() -> list[tuple[str, Any]]:
+    """The model field's choices (a callable, so a new kind needs no migration)."""
+    return [(k.key, k.label) for k in REGISTRY.values()]
+
+
+__all__ = ["NA_LABEL", "REGISTRY", "AnswerKind", "StoredAnswer", "kind", "kind_choices"]

@@ -1,0 +1,101 @@
+"""Single choice: one option, as radio buttons, or as a select for long lists (options with
+a group become <optgroup>s)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from signifiers.answers import NA, AnswerValue
+from signifiers.kinds.base import (
+    NA_LABEL,
+    AnswerKind,
+    AnswerRow,
+    StoredAnswer,
+    options_by_id,
+    options_by_key,
+)
+
+if TYPE_CHECKING:
+    from signifiers.models import Signifier
+    from signifiers.selectors import ShownSignifier
+
+
+class SingleChoiceField(forms.ChoiceField):
+    def clean(self, value: Any) -> AnswerValue | None:  # type: ignore[override]
+        # Cleans to an AnswerValue rather than the option key the parent returns.
+        key = super().clean(value)
+        if not key:
+            return None
+        return AnswerValue(na=True) if key == NA else AnswerValue(option_keys=(key,))
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, AnswerValue):
+            return NA if value.na else (value.option_keys[0] if value.option_keys else "")
+        return value
+
+
+class SingleChoice(AnswerKind):
+    key = "single"
+    label = _("Eén keuze")
+    has_options = True
+
+    def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
+        return SingleChoiceField(choices=choices(shown), widget=forms.RadioSelect, **common)
+
+    def to_rows(self, signifier: Signifier, value: AnswerValue) -> list[StoredAnswer]:
+        options = options_by_key(signifier)
+        if len(value.option_keys) != 1 or value.option_keys[0] not in options:
+            raise ValueError(f"{signifier.key} takes one of its options")
+        return [StoredAnswer(option_id=options[value.option_keys[0]].pk)]
+
+    def from_rows(self, signifier: Signifier, rows: Sequence[AnswerRow]) -> AnswerValue:
+        options = options_by_id(signifier)
+        return AnswerValue(option_keys=tuple(options[r.option_id].key for r in rows if r.option_id))
+
+    def display(
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+    ) -> str:
+        options = options_by_id(signifier)
+        return ", ".join(options[r.option_id].label for r in rows if r.option_id in options)
+
+
+class Select(SingleChoice):
+    key = "select"
+    label = _("Keuzelijst")
+
+    def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
+        return SingleChoiceField(choices=grouped_choices(shown), **common)
+
+
+def choices(shown: ShownSignifier) -> list[tuple[str, str]]:
+    """The options this track sees, and "n.v.t." where the question allows it."""
+    result = [(o.key, o.label) for o in shown.options]
+    if shown.signifier.allow_na:
+        result.append((NA, str(NA_LABEL)))
+    return result
+
+
+def grouped_choices(shown: ShownSignifier) -> list[Any]:
+    """Select options, grouped in <optgroup>s when options carry a group (e.g. province);
+    on the role question the group is the role type, which is not shown."""
+    from signifiers.models import Signifier
+
+    result: list[Any] = [("", str(_("— maak een keuze —")))]
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for o in shown.options:
+        if shown.signifier.story_attribute == Signifier.StoryAttribute.ROLE_TYPE or not o.group:
+            result.append((o.key, o.label))
+        else:
+            grouped.setdefault(o.group, []).append((o.key, o.label))
+    result[1:1] = [(group, items) for group, items in grouped.items()]
+    if shown.signifier.allow_na:
+        result.append((NA, str(NA_LABEL)))
+    return result
+
+
+SINGLE = SingleChoice()
+SELECT = Select()

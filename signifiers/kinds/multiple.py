@@ -1,0 +1,92 @@
+"""Multiple choice with a maximum: one stored row per chosen option."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from signifiers.answers import NA, AnswerValue
+from signifiers.kinds.base import AnswerKind, AnswerRow, StoredAnswer, options_by_id, options_by_key
+from signifiers.kinds.choice import choices
+
+if TYPE_CHECKING:
+    from signifiers.models import Signifier
+    from signifiers.selectors import ShownSignifier
+
+
+class MultipleChoiceField(forms.MultipleChoiceField):
+    default_error_messages = {
+        "too_many": _("Kies er ten hoogste %(max)s."),
+        "na_alone": _("Kies n.v.t. alleen, of kies antwoorden zonder n.v.t."),
+    }
+
+    def __init__(self, *, max_choices: int, **kwargs: Any) -> None:
+        self.max_choices = max_choices
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> AnswerValue | None:  # type: ignore[override]
+        # Cleans to an AnswerValue rather than the list of option keys the parent returns.
+        keys = super().clean(value)
+        if not keys:
+            return None
+        if NA in keys:
+            if len(keys) > 1:
+                raise ValidationError(self.error_messages["na_alone"], code="na_alone")
+            return AnswerValue(na=True)
+        if len(keys) > self.max_choices:
+            raise ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.max_choices}
+            )
+        return AnswerValue(option_keys=tuple(keys))
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, AnswerValue):
+            return [NA] if value.na else list(value.option_keys)
+        return value
+
+
+class MultipleChoice(AnswerKind):
+    key = "multiple"
+    label = _("Meerdere keuzes")
+    has_options = True
+
+    def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
+        maximum = shown.signifier.max_choices or 1
+        # The questionnaire's own help usually says how many may be chosen; else we do.
+        common["help_text"] = common.get("help_text") or str(
+            _("Kies er ten hoogste %(max)s.") % {"max": maximum}
+        )
+        return MultipleChoiceField(
+            choices=choices(shown),
+            max_choices=maximum,
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+
+    def to_rows(self, signifier: Signifier, value: AnswerValue) -> list[StoredAnswer]:
+        options = options_by_key(signifier)
+        keys = value.option_keys
+        if not keys or any(k not in options for k in keys) or len(set(keys)) != len(keys):
+            raise ValueError(f"{signifier.key} takes some of its own options")
+        if len(keys) > (signifier.max_choices or 1):
+            raise ValueError(f"too many options for {signifier.key}")
+        return [StoredAnswer(option_id=options[k].pk) for k in keys]
+
+    def from_rows(self, signifier: Signifier, rows: Sequence[AnswerRow]) -> AnswerValue:
+        options = options_by_id(signifier)
+        chosen = sorted((options[r.option_id] for r in rows if r.option_id), key=lambda o: o.order)
+        return AnswerValue(option_keys=tuple(o.key for o in chosen))
+
+    def display(
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+    ) -> str:
+        options = options_by_id(signifier)
+        chosen = sorted((options[r.option_id] for r in rows if r.option_id), key=lambda o: o.order)
+        return ", ".join(o.label for o in chosen)
+
+
+KIND = MultipleChoice()

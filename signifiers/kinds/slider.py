@@ -1,0 +1,132 @@
+"""A slider (dyad): a position between two labelled poles, stored as 0-100."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from signifiers.answers import AnswerValue
+from signifiers.kinds.base import NA_LABEL, AnswerKind, AnswerRow, StoredAnswer
+from signifiers.kinds.widgets import reset_subwidget_classes
+
+if TYPE_CHECKING:
+    from signifiers.models import Signifier
+    from signifiers.selectors import ShownSignifier
+
+
+class SliderWidget(forms.MultiWidget):
+    """A 0–100 number box plus an "n.v.t." tick box; the script turns it into a slider."""
+
+    template_name = "signifiers/widgets/slider.html"
+    use_fieldset = True
+
+    def __init__(self, *, left: str, right: str, allow_na: bool) -> None:
+        self.left, self.right, self.allow_na = left, right, allow_na
+        number = forms.NumberInput(
+            attrs={
+                "min": 0,
+                "max": 100,
+                "step": 1,
+                "inputmode": "numeric",
+                "class": "form-control slider-number",
+            }
+        )
+        widgets: list[forms.Widget] = [number]
+        if allow_na:
+            widgets.append(forms.CheckboxInput(attrs={"class": "form-check-input"}))
+        super().__init__(widgets)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, AnswerValue):
+            return [value.slider, value.na]
+        return [None, False]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        reset_subwidget_classes(context["widget"]["subwidgets"])
+        context["widget"].update(left=self.left, right=self.right, na_label=NA_LABEL)
+        return context
+
+
+class SliderField(forms.MultiValueField):
+    default_error_messages = {
+        "range": _("Kies een getal van 0 tot en met 100."),
+        "both": _("Kies een waarde óf n.v.t., niet allebei."),
+        "required": _("Deze vraag is verplicht: kies een waarde op de schaal."),
+    }
+
+    def __init__(self, *, left: str, right: str, allow_na: bool, **kwargs: Any) -> None:
+        self.allow_na = allow_na
+        range_errors = {
+            "invalid": self.default_error_messages["range"],
+            "min_value": self.default_error_messages["range"],
+            "max_value": self.default_error_messages["range"],
+        }
+        fields: list[forms.Field] = [
+            forms.IntegerField(
+                required=False, min_value=0, max_value=100, error_messages=range_errors
+            )
+        ]
+        if allow_na:
+            fields.append(forms.BooleanField(required=False))
+        super().__init__(
+            fields,
+            require_all_fields=False,
+            widget=SliderWidget(left=left, right=right, allow_na=allow_na),
+            **kwargs,
+        )
+
+    def compress(self, data_list: list[Any]) -> AnswerValue | None:
+        value = data_list[0] if data_list else None
+        na = bool(data_list[1]) if self.allow_na and len(data_list) > 1 else False
+        if value is not None and na:
+            raise ValidationError(self.error_messages["both"], code="both")
+        if na:
+            return AnswerValue(na=True)
+        if value is None:
+            return None
+        return AnswerValue(slider=value)
+
+    def clean(self, value: Any) -> AnswerValue | None:
+        result = super().clean(value)
+        if self.required and result is None:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return result
+
+
+class Slider(AnswerKind):
+    key = "slider"
+    label = _("Schuifregelaar")
+    has_poles = True
+
+    def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
+        wording = shown.wording
+        return SliderField(
+            left=wording.left_label,
+            right=wording.right_label,
+            allow_na=shown.signifier.allow_na,
+            **common,
+        )
+
+    def to_rows(self, signifier: Signifier, value: AnswerValue) -> list[StoredAnswer]:
+        if value.slider is None or not 0 <= value.slider <= 100:
+            raise ValueError(f"{signifier.key} takes a position from 0 to 100")
+        return [StoredAnswer(slider=value.slider)]
+
+    def from_rows(self, signifier: Signifier, rows: Sequence[AnswerRow]) -> AnswerValue:
+        return AnswerValue(slider=rows[0].slider)
+
+    def display(
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+    ) -> str:
+        return str(
+            _("%(value)s van 100 (0 = %(left)s, 100 = %(right)s)")
+            % {"value": rows[0].slider, "left": left, "right": right}
+        )
+
+
+KIND = Slider()

@@ -1,0 +1,59 @@
+"""Free text, such as "Hoe kan het onderwijs nog passender?"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from signifiers.answers import AnswerValue
+from signifiers.kinds.base import AnswerKind, AnswerRow, StoredAnswer
+
+if TYPE_CHECKING:
+    from signifiers.models import Signifier
+    from signifiers.selectors import ShownSignifier
+
+DEFAULT_MAX_LENGTH = 2000
+
+
+class FreeTextField(forms.CharField):
+    def clean(self, value: Any) -> AnswerValue | None:  # type: ignore[override]
+        # Cleans to an AnswerValue rather than the text the parent returns.
+        text = super().clean(value)
+        return AnswerValue(text=text) if text else None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, AnswerValue):
+            return value.text or ""
+        return value
+
+
+class FreeText(AnswerKind):
+    key = "text"
+    label = _("Vrije tekst")
+    feeds_search = True
+
+    def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
+        return FreeTextField(
+            max_length=shown.signifier.max_length or DEFAULT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            **common,
+        )
+
+    def to_rows(self, signifier: Signifier, value: AnswerValue) -> list[StoredAnswer]:
+        if not value.text:
+            raise ValueError(f"{signifier.key} takes a text")
+        return [StoredAnswer(text=value.text)]
+
+    def from_rows(self, signifier: Signifier, rows: Sequence[AnswerRow]) -> AnswerValue:
+        return AnswerValue(text=rows[0].text)
+
+    def display(
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+    ) -> str:
+        return rows[0].text or ""
+
+
+KIND = FreeText()
