@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from tracks.loading import collection_load_file
 from tracks.models import Collection
@@ -24,25 +23,15 @@ TRIAD_FILE = Path(__file__).parent / "data" / "triade.toml"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_teller_tracks():
-    """Each test loads its own collections (new primary keys under the same slugs): what a
-    web process keeps of tracks for a few seconds must not reach from one test into the next."""
-    from tracks.selectors import teller_tracks_forget
-
-    teller_tracks_forget()
-    yield
-    teller_tracks_forget()
-
-
-@pytest.fixture(autouse=True)
 def _fresh_rate_limit_day():
     """Every test starts a new rate-limit day (a new salt, so fresh per-client counters):
     the whole run's stories all come from 127.0.0.1 and would add up to one client's limit."""
+    from django.core.cache import cache
+
     from vertelpunt import ratelimit
 
-    ratelimit._salt = (timezone.now().date().isoformat(), uuid.uuid4().hex)
+    cache.delete(ratelimit.salt_key())
     yield
-    ratelimit._salt = None
 
 
 @pytest.fixture(autouse=True)

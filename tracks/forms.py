@@ -104,28 +104,13 @@ class StoryForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    """The questions of one step, built from the questionnaire (no per-question code).
+    """The questions of one step, built from the questionnaire (no per-question code)."""
 
-    validate_only=True uses fields shared between requests (signifier_field), for a posted
-    step that is saved when valid; `for_display()` gives the form to show it again with its
-    errors, with fields of its own.
-    """
-
-    def __init__(
-        self, *args: Any, shown: list[ShownSignifier], validate_only: bool = False, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, shown: list[ShownSignifier], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.shown, self.validate_only = shown, validate_only
+        self.shown = shown
         for item in shown:
-            self.fields[item.key] = signifier_field(item, shared=validate_only)
-
-    def for_display(self) -> "StepForm":
-        if not self.validate_only:
-            return self
-        data = self.data if self.is_bound else None
-        form = StepForm(data, initial=self.initial, shown=self.shown)
-        form.full_clean()
-        return form
+            self.fields[item.key] = signifier_field(item)
 
     def answer_values(self) -> dict[str, AnswerValue | None]:
         return {key: self.cleaned_data.get(key) for key in self.fields}

@@ -4,36 +4,35 @@ The vector is stored on the story (GIN-indexed) and refreshed by the services th
 any of those texts, in the same transaction.
 """
 
-from django.contrib.postgres.search import SearchQuery
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce
 
-from tracks.models import Story
+from tracks.models import Answer, Story
 
 CONFIG = "dutch"
 
 
-# A story's search vector in SQL, for an UPDATE of tracks_story after its answers are
-# saved. Written out once (not composed from SearchVector expressions on every call):
-# composing it was a large share of saving a step (`make bench-profile`).
-SEARCH_VECTOR_SQL = (
-    "setweight(to_tsvector('dutch'::regconfig, COALESCE(tracks_story.title, '')), 'A')"
-    " || setweight(to_tsvector('dutch'::regconfig, COALESCE(tracks_story.text, '')), 'B')"
-    " || setweight(to_tsvector('dutch'::regconfig, COALESCE(("
-    "SELECT string_agg(answer.text, ' ') FROM tracks_answer answer"
-    " WHERE answer.story_id = tracks_story.id AND answer.text IS NOT NULL"
-    "), '')), 'C')"
-)
-# The same for a story being inserted (tracks.services.story_start): it has no answers yet.
-NEW_STORY_VECTOR_SQL = (
-    "setweight(to_tsvector('dutch'::regconfig, %s), 'A')"
-    " || setweight(to_tsvector('dutch'::regconfig, %s), 'B')"
-)
-
-
-def search_vector() -> RawSQL:
-    """The value of a story's `search` column: title, story and free-text answers."""
-    return RawSQL(SEARCH_VECTOR_SQL, ())  # noqa: S611 - a constant, no input in it
+def search_vector() -> CombinedExpression:
+    """The value of a story's `search` column: title (weight A), story (B) and its free-text
+    answers (C)."""
+    free_text = (
+        Answer.objects.filter(story=OuterRef("pk"), text__isnull=False)
+        .values("story")
+        .annotate(joined=StringAgg("text", " "))
+        .values("joined")
+    )
+    return (
+        SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("text", weight="B", config=CONFIG)
+        + SearchVector(
+            Coalesce(Subquery(free_text), Value(""), output_field=TextField()),
+            weight="C",
+            config=CONFIG,
+        )
+    )
 
 
 def story_refresh_search(*, story_id: int) -> None:

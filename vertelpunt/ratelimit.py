@@ -1,9 +1,9 @@
 """Per-client rate limits without storing who the client is.
 
-The client is a salted SHA-256 of its address; the salt is random, lives in Redis (and in
-each web process's memory, for that day only) and changes every day, so yesterday's keys
-cannot be linked to today's or to an address. Counters expire with their window. When Redis
-is unavailable the limit is not applied: a teller's story matters more than a missed limit.
+The client is a salted SHA-256 of its address; the salt is random, lives in Redis only and
+changes every day, so yesterday's keys cannot be linked to today's or to an address.
+Counters expire with their window. When Redis is unavailable the limit is not applied: a
+teller's story matters more than a missed limit.
 """
 
 import hashlib
@@ -34,32 +34,27 @@ def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) 
     key = client_key(request)
     if key is None:
         return True
+    name = f"rl:{scope}:{key}"
     try:
-        # settings.CACHES names vertelpunt.cache.RedisCache, whose count() this is.
-        count = cache.count(f"rl:{scope}:{key}", window_seconds=window_seconds)  # type: ignore[attr-defined]
-        return bool(count <= limit)
+        # The counter expires one window after its first hit.
+        cache.add(name, 0, timeout=window_seconds)
+        return cache.incr(name) <= limit
     except Exception as exc:  # Redis down or paused: fail open
         logger.warning("rate limit skipped: %s", type(exc).__name__)
         return True
 
 
-# Today's salt as this process last read it: it changes once a day, so two Redis round trips
-# per counted request would buy nothing. Keyed by the date, so a new day reads the new one.
-_salt: tuple[str, str] | None = None
-
-
 def _daily_salt() -> str | None:
-    global _salt
-    today = timezone.now().date().isoformat()
-    if _salt is not None and _salt[0] == today:
-        return _salt[1]
-    name = f"rl:salt:{today}"
+    name = salt_key()
     try:
         cache.add(name, secrets.token_hex(16), timeout=2 * 24 * 3600)
-        salt = cache.get(name)
+        salt: str | None = cache.get(name)
     except Exception as exc:
         logger.warning("rate limit salt unavailable: %s", type(exc).__name__)
         return None
-    if salt is not None:
-        _salt = (today, salt)
     return salt
+
+
+def salt_key() -> str:
+    """The cache key of today's salt (deleting it starts a fresh day of counters)."""
+    return f"rl:salt:{timezone.now().date().isoformat()}"

@@ -118,10 +118,6 @@ if env_str("DATABASE_REPLICA_URL", ""):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-# Django's PostgreSQL backend with a health check that needs no round trip while the
-# connection is quiet (vertelpunt/db/postgresql/base.py).
-for _database in DATABASES.values():
-    _database["ENGINE"] = "vertelpunt.db.postgresql"
 DATABASE_ROUTERS = ["vertelpunt.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,7 +126,7 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 CACHES = {
     "default": {
-        "BACKEND": "vertelpunt.cache.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "vertelpunt",
         # Only the rate limits use the cache, and they fail open: a paused Redis may cost a
@@ -259,9 +255,6 @@ VERTELPUNT_DEFAULT_COLLECTION = env_str("VERTELPUNT_DEFAULT_COLLECTION", "passen
 VERTELPUNT_STORY_MIN_LENGTH = env_int("VERTELPUNT_STORY_MIN_LENGTH", 10)
 VERTELPUNT_STORY_MAX_LENGTH = env_int("VERTELPUNT_STORY_MAX_LENGTH", 20000)
 VERTELPUNT_TITLE_MAX_LENGTH = 200
-# Seconds each web process keeps a track, its collection and newest published version
-# (tracks.selectors.teller_track): closing a collection or publishing reaches tellers then.
-VERTELPUNT_TELLER_CACHE_SECONDS = env_int("VERTELPUNT_TELLER_CACHE_SECONDS", 5)
 # Incomplete stories (the teller stopped before the last step) are deleted after this many days.
 VERTELPUNT_INCOMPLETE_RETENTION_DAYS = env_int("VERTELPUNT_INCOMPLETE_RETENTION_DAYS", 365)
 

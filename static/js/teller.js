@@ -97,8 +97,24 @@
     showNote();
   }
 
+  /* The receipt code's copy button: only shown where the browser can copy. */
+  function setupCopy(button) {
+    var code = document.querySelector("[data-receipt]");
+    if (!code || !navigator.clipboard) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(code.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute("data-copied");
+        setTimeout(function () { button.textContent = label; }, 3000);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (document.querySelector("[data-story-saved]")) clearDrafts();
+    var copy = document.querySelector("[data-copy-receipt]");
+    if (copy) setupCopy(copy);
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
     var form = document.querySelector("[data-story-form]");

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from dashboards.selectors import dashboard_counts, dashboard_filter
 from signifiers.answers import AnswerValue
+from signifiers.selectors import latest_published_version, version_questions
 from tests.conftest import sign_in
 from tracks import services
 from tracks.filters import StoryFilter, stories_filtered
@@ -41,13 +42,18 @@ def tell(
 ) -> Story:
     """A story told through the teller services, with the region and role answered."""
     track = Track.objects.get(collection=collection, role=role)
+    version = latest_published_version(collection.questionnaire)
+    assert version is not None
+    questions = version_questions(version)
+    visit = uuid.uuid4()
     story = services.story_start(
         track=track,
+        questions=questions,
         text=SECRET_TEXT,
         title=SECRET_TITLE,
         submission_token=uuid.uuid4(),
         source=source,
-        visit_id=uuid.uuid4(),
+        visit_id=visit,
         started_at=started,
     )
     if complete:
@@ -59,9 +65,15 @@ def tell(
             },
             4: {},
         }
-        version = story.questionnaire_version
         for step, values in steps.items():
-            services.story_submit_step(story_id=story.pk, version=version, step=step, values=values)
+            services.story_answer_step(
+                story_id=story.pk,
+                visit_id=visit,
+                questions=questions,
+                step=step,
+                values=values,
+                complete=step == questions.last_step,
+            )
         story.refresh_from_db()
     return story
 

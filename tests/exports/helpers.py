@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from exports.services import export_write
 from signifiers.answers import AnswerValue
+from signifiers.selectors import latest_published_version, version_questions
 from tracks import services
 from tracks.filters import StoryFilter
 from tracks.models import Collection, Story, Track
@@ -54,19 +55,28 @@ def tell(
     not in `steps` are not submitted (the teller stopped), so pass {2: {}, 3: {}, 4: {}} for a
     complete story with every question skipped."""
     track = Track.objects.get(collection=collection, role=role)
+    version = latest_published_version(collection.questionnaire)
+    assert version is not None
+    questions = version_questions(version)
+    visit = visit_id or uuid.uuid4()
     story = services.story_start(
         track=track,
+        questions=questions,
         text=story_text,
         title=title,
         submission_token=uuid.uuid4(),
         source=source,
-        visit_id=visit_id or uuid.uuid4(),
+        visit_id=visit,
         started_at=started_at or timezone.now() - timedelta(minutes=20),
     )
-    version = story.questionnaire_version
     for step, values in sorted((steps or {}).items()):
-        services.story_submit_step(
-            story_id=story.pk, version=version, step=step, values=dict(values)
+        services.story_answer_step(
+            story_id=story.pk,
+            visit_id=visit,
+            questions=questions,
+            step=step,
+            values=dict(values),
+            complete=step == questions.last_step,
         )
     story.refresh_from_db()
     return story

@@ -49,8 +49,6 @@ def test_the_503_page_is_friendly(make_stack, servers):
         import urllib.error
         import urllib.request
 
-        # A step page a teller sees for the first time comes from the web process's memory
-        # (tracks/rendering.py), so it may still be shown; the home page reads the database.
         url = f"http://127.0.0.1:{stack.port}/passend-onderwijs/"
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(url, timeout=10)  # noqa: S310 - loopback

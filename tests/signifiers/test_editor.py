@@ -14,7 +14,6 @@ from signifiers.models import Option, QuestionnaireVersion, Signifier, Wording
 from tests.conftest import sign_in
 from tests.teller import PASSEND_STEP_2, start_story, step_url
 from tracks.models import Story
-from tracks.selectors import teller_tracks_forget
 
 EDITOR = "Vragenlijstbeheerder"
 
@@ -418,9 +417,6 @@ def test_new_stories_use_the_new_version_and_old_stories_keep_theirs(editor, pub
     data = edit_data(draft, key, **{"ouder-prompt": "NIEUWE-VRAAG: hoe voelde u zich?"})
     editor.post(reverse("signifiers:signifier", args=[draft.pk, signifier(draft, key).pk]), data)
     editor.post(reverse("signifiers:publish", args=[draft.pk]))
-    # Web processes keep a track's newest version for VERTELPUNT_TELLER_CACHE_SECONDS;
-    # a teller who comes after that starts on the new one.
-    teller_tracks_forget()
 
     new_client = Client()
     start_story(new_client, "passend-onderwijs", "ouder")

@@ -1,6 +1,7 @@
 """Spam and abuse without third parties: a bot gets a generic answer and nothing is stored;
 a fast human is not blocked, and never loses the text."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.http import HttpResponse
@@ -23,9 +24,9 @@ def opened_ago(client: Client, seconds: int) -> None:
     collection = Collection.objects.get()
     request = RequestFactory().get("/")
     request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
-    state = flow.load(request, collection)
-    state.started_at = (timezone.now() - timedelta(seconds=seconds)).isoformat()
-    client.cookies.update(flow.save(HttpResponse(), collection, state).cookies)
+    state = flow.load(request, collection.pk)
+    state = replace(state, started_at=(timezone.now() - timedelta(seconds=seconds)).isoformat())
+    client.cookies.update(flow.save(HttpResponse(), collection.pk, state).cookies)
 
 
 def test_a_bot_filling_the_honeypot_gets_a_generic_answer_and_nothing_is_stored(passend):

@@ -77,15 +77,18 @@ def test_the_database_refuses_a_slider_above_100_and_mixed_values(triade, client
 
 def test_the_service_refuses_too_many_choices_even_without_the_form(triade, client):
     from signifiers.answers import AnswerValue
+    from signifiers.selectors import version_questions
     from tracks import services
 
     start_story(client, "triade-test", "ouder")
     story = Story.objects.get()
     with pytest.raises(ValueError, match="too many"):
-        services.story_submit_step(
+        services.story_answer_step(
             story_id=story.pk,
-            version=story.questionnaire_version,
+            visit_id=story.visit_id,
+            questions=version_questions(story.questionnaire_version),
             step=2,
+            complete=False,
             values={
                 "wie": AnswerValue(option_keys=("a", "b", "c")),
                 "tevreden": AnswerValue(slider=5),

@@ -2,14 +2,15 @@
 
 from tracks.views.common import teller_context
 from tracks.views.pages import home, privacy, root, track_intro, withdraw
-from tracks.views.steps import another, step, thanks
+from tracks.views.steps import another, question_step, story_step, thanks
 
 __all__ = [
     "another",
     "home",
     "privacy",
+    "question_step",
     "root",
-    "step",
+    "story_step",
     "teller_context",
     "thanks",
     "track_intro",

@@ -1,19 +1,18 @@
-"""What every teller page needs: the track, the layout's context, the closed page."""
+"""What every teller page needs: the track, the layout's context, the flow's responses."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from signifiers.models import Role
 from tracks import flow
 from tracks.models import Collection, Track
-from tracks.selectors import TellerTrack, teller_track
-
-# Role.values builds a new list on every use; a URL's role is checked on every teller request.
-ROLES = frozenset(Role.values)
+from tracks.selectors import Teller, teller_track
 
 
-def get_track(collection: str, role: str) -> TellerTrack:
-    if role not in ROLES:
+def get_teller(collection: str, role: str) -> Teller:
+    if role not in Role.values:
         raise Http404
     teller = teller_track(collection, role)
     if teller is None:
@@ -25,16 +24,14 @@ def remember_source(
     request: HttpRequest, response: HttpResponse, collection: Collection
 ) -> HttpResponse:
     """Keep the channel of `?bron=` for the story this visit will tell."""
-    source = flow.clean_source(request.GET.get("bron"))
-    if not source:
+    if not request.GET.get("bron"):
         return response
-    state = flow.load(request, collection)
-    state.source = source
-    return flow.save(response, collection, state)
+    state = flow.load(request, collection.pk)
+    return flow.save(response, collection.pk, flow.with_source(state, request.GET.get("bron")))
 
 
 def teller_context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:
-    """What every teller page needs; the questionnaire preview (signifiers.preview) too."""
+    """What every teller page needs; the questionnaire preview too."""
     titles = track.step_titles or []
     return {
         "collection": track.collection,
@@ -46,6 +43,29 @@ def teller_context(track: Track, *, step: int, last: int = 0) -> dict[str, objec
         # Pupils are addressed with "je", parents and professionals with "u" (DOMAIN.md).
         "formal": track.role != Role.LEERLING,
     }
+
+
+def go(track: Track, to: int) -> HttpResponse:
+    """A redirect to step `to`, or to the thank-you page for flow.THANKS."""
+    if to == flow.THANKS:
+        return redirect("tracks:thanks", collection=track.collection.slug, role=track.role)
+    return redirect("tracks:step", collection=track.collection.slug, role=track.role, number=to)
+
+
+def refuse(request: HttpRequest, track: Track, to: int | None = None) -> HttpResponse:
+    """A friendly 400 for what cannot be sent now (an old page, a replayed form); it links to
+    where the teller can go on, or to the track's start."""
+    if to is None:
+        url = reverse(
+            "tracks:intro", kwargs={"collection": track.collection.slug, "role": track.role}
+        )
+    else:
+        url = go(track, to)["Location"]
+    context = teller_context(track, step=0) | {
+        "message": _("Deze stap kan nu niet. Misschien is de pagina verlopen of dubbel verstuurd."),
+        "continue_url": url,
+    }
+    return render(request, "tracks/problem.html", context, status=400)
 
 
 def closed(request: HttpRequest, collection: Collection) -> HttpResponse:

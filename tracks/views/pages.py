@@ -11,7 +11,7 @@ from tracks import services
 from tracks.forms import ReceiptForm
 from tracks.models import Collection, Track
 from tracks.selectors import story_answers_shown
-from tracks.views.common import closed, get_track, remember_source, teller_context
+from tracks.views.common import closed, get_teller, remember_source, teller_context
 from vertelpunt import ratelimit
 
 
@@ -36,7 +36,7 @@ def home(request: HttpRequest, collection: str) -> HttpResponse:
 
 
 def track_intro(request: HttpRequest, collection: str, role: str) -> HttpResponse:
-    track = get_track(collection, role).track
+    track = get_teller(collection, role).track
     if not track.collection.is_open:
         return closed(request, track.collection)
     response = render(request, "tracks/intro.html", teller_context(track, step=0))
