@@ -5,6 +5,7 @@ any of those texts, in the same transaction.
 """
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -47,3 +48,16 @@ def search_query(text: str) -> SearchQuery:
 
 def stories_matching(stories: QuerySet[Story], text: str) -> QuerySet[Story]:
     return stories.filter(search=search_query(text))
+
+
+def search_query_parses(text: str) -> bool:
+    """Whether PostgreSQL can turn `text` into a query. Operator soup (e.g. more than 32
+    "-" in a row) makes websearch_to_tsquery fail with "tsquery stack too small"; the limits
+    are PostgreSQL's own, so PostgreSQL is asked rather than imitated. A savepoint keeps a
+    failed parse from breaking the request's transaction."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, text])
+    except DatabaseError:
+        return False
+    return True
