@@ -227,6 +227,36 @@ class Answer(models.Model):
         return (b + c / 2, c * math.sqrt(3) / 2)
 
 
+class StoryRemoval(models.Model):
+    """That a story, or text in it, was taken out: which story and when, never what. Anything
+    built from the stories before then may still hold it: exports treat such a copy as stale,
+    and moderation shows a withdrawn story's fate from here."""
+
+    class Kind(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("Ingetrokken door de verteller")
+        REDACTED = "redacted", _("Tekst verwijderd door een moderator")
+
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="+")
+    # Not a foreign key: the record outlives a withdrawn story.
+    story_id = models.BigIntegerField()
+    # A copy finished before the story was started cannot hold it.
+    story_started_at = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # exports.selectors.exports_stale: the removals since an export began.
+            models.Index(fields=["at"], name="storyremoval_since_idx"),
+            # moderation.selectors.story_withdrawal: what became of one story.
+            models.Index(fields=["story_id"], name="storyremoval_story_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} story {self.story_id}"
+
+
 class OutboxEvent(models.Model):
     """A task to run after a commit. The row is written in the same transaction as the story,
     so the task is never lost when the broker is down; `sweep_outbox` delivers what is left."""

@@ -14,7 +14,7 @@ from signifiers.answers import AnswerValue
 from signifiers.models import QuestionnaireVersion, Signifier
 from signifiers.selectors import latest_published_version, step_count, version_signifiers
 from tracks import outbox
-from tracks.models import Collection, OutboxEvent, Story, Track
+from tracks.models import Collection, OutboxEvent, Story, StoryRemoval, Track
 from tracks.search import NEW_STORY_VECTOR_SQL, story_refresh_search
 from vertelpunt import receipts
 
@@ -273,21 +273,25 @@ def story_find_by_receipt(*, collection: Collection, code: str) -> Story | None:
 @transaction.atomic
 def story_withdraw(*, story: Story) -> None:
     """The teller takes the story back: story and answers are deleted (not flagged), so it
-    leaves every export and count. The audit log keeps that it happened, without content."""
-    from moderation.models import AuditEntry  # moderation builds on tracks, not the reverse
-
+    leaves every count at once, and exports made before become stale. A record without
+    content keeps that it happened."""
     story = Story.objects.select_for_update().get(pk=story.pk)
-    AuditEntry.objects.create(
-        actor=None,
-        story_id=story.pk,
-        action=AuditEntry.Action.WITHDRAW,
-        status_before=story.moderation,
-        status_after="",
-    )
+    story_removal_record(story=story, kind=StoryRemoval.Kind.WITHDRAWN)
     collection_id = story.collection_id
     story.answers.all().delete()
     story.delete()
     outbox.outbox_add(task_name=REFRESH_COUNTS_TASK, args=[collection_id])
+
+
+def story_removal_record(*, story: Story, kind: str) -> StoryRemoval:
+    """Note, without content, that the story or text in it was taken out (a withdrawal, a
+    redaction): from now on every export that may hold the old text is stale."""
+    return StoryRemoval.objects.create(
+        collection_id=story.collection_id,
+        story_id=story.pk,
+        story_started_at=story.started_at,
+        kind=kind,
+    )
 
 
 def collection_refresh_counts(*, collection_id: int) -> None:
