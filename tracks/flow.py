@@ -11,8 +11,8 @@ through tracks.services, which checks the story's state in PostgreSQL: the cooki
 which story, never what the story may do. Staff sessions stay in PostgreSQL (revocable).
 """
 
-import re
 import uuid
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,9 +23,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from signifiers.answers import AnswerValue
-from tracks.models import Collection
+from tracks.models import SOURCE_OTHER, Collection
 
-SOURCE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 SALT = "vertelpunt.tracks.flow"
 
 
@@ -86,12 +85,14 @@ def save(response: HttpResponse, collection: Collection, state: FlowState) -> Ht
     return response
 
 
-def clean_source(value: str | None) -> str:
-    """A short channel token from `?bron=` (facebook, nieuwsbrief-mei); anything else is
-    ignored rather than stored."""
-    if value and SOURCE_RE.fullmatch(value):
-        return value.lower()
-    return ""
+def clean_source(value: str | None, channels: Container[str]) -> str:
+    """The channel of `?bron=`: one of the collection's channel keys (any case), "overig"
+    for any other value, "" without one. What a link says is never kept as it is: anyone
+    can put anything in it, a name or a class, and it would reach the dashboards."""
+    if not value:
+        return ""
+    key = value.lower()
+    return key if key in channels else SOURCE_OTHER
 
 
 def values_to_state(values: dict[str, AnswerValue | None]) -> dict[str, dict[str, Any]]:

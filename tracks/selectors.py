@@ -9,7 +9,7 @@ from django.conf import settings
 from signifiers.answers import AnswerValue
 from signifiers.models import QuestionnaireVersion, Signifier
 from signifiers.selectors import latest_published_version, version_signifiers
-from tracks.models import Answer, Story, Track
+from tracks.models import Answer, Collection, SourceChannel, Story, Track
 
 
 @dataclass(frozen=True)
@@ -153,3 +153,16 @@ def _display(signifier: Signifier, left: str, right: str, answers: list[Answer])
         shares = [first.triad_a, first.triad_b, first.triad_c]
         return ", ".join(f"{label}: {share}" for label, share in zip(labels, shares, strict=False))
     return first.text or ""
+
+
+def source_channel_keys(collection: Collection) -> set[str]:
+    return set(SourceChannel.objects.filter(collection=collection).values_list("key", flat=True))
+
+
+def source_channel_labels(collection: Collection) -> dict[str, str]:
+    """Channel key → label, in the order staff gave them."""
+    return dict(
+        SourceChannel.objects.filter(collection=collection)
+        .order_by("order", "label")
+        .values_list("key", "label")
+    )

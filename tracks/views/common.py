@@ -6,7 +6,7 @@ from django.shortcuts import render
 from signifiers.models import Role
 from tracks import flow
 from tracks.models import Collection, Track
-from tracks.selectors import TellerTrack, teller_track
+from tracks.selectors import TellerTrack, source_channel_keys, teller_track
 
 # Role.values builds a new list on every use; a URL's role is checked on every teller request.
 ROLES = frozenset(Role.values)
@@ -25,9 +25,10 @@ def remember_source(
     request: HttpRequest, response: HttpResponse, collection: Collection
 ) -> HttpResponse:
     """Keep the channel of `?bron=` for the story this visit will tell."""
-    source = flow.clean_source(request.GET.get("bron"))
-    if not source:
+    value = request.GET.get("bron")
+    if not value:  # the usual case: no query for the channels
         return response
+    source = flow.clean_source(value, source_channel_keys(collection))
     state = flow.load(request, collection)
     state.source = source
     return flow.save(response, collection, state)
