@@ -34,8 +34,13 @@ def observation_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Schrijf eerst de observatie op."))
         return redirect("analysis:scan")
-    # The filters and settings the pair was seen with come along in the query string.
-    query = {k: str(v) for k, v in request.GET.items() if k not in {"a", "b"}}
+    # The filters and settings the pair was seen with come along in the query string. Only
+    # what validates is kept: a hand-made URL may carry anything, even a NUL character,
+    # which PostgreSQL's jsonb refuses.
+    query = {
+        **StoryFilter.from_query(request.GET).as_query(),
+        **params_from_query(request.GET).as_query(),
+    }
     observation = services.observation_create(
         text=form.cleaned_data["text"],
         pair_a=form.cleaned_data["a"],

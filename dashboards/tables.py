@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dashboards.selectors import Counts, week_range
-from dashboards.suppression import Cell, suppress, suppress_one
+from dashboards.suppression import THRESHOLD, Cell, suppress, suppress_one
 from signifiers.models import Role, RoleType
-from tracks.models import Track
+from tracks.models import SOURCE_OTHER, Track
 
 TITLES = {
     "track": gettext_lazy("Per track"),
@@ -50,12 +50,21 @@ class Dashboard:
         return next(t for t in self.tables if t.dimension == dimension)
 
 
-def dashboard_tables(tracks: list[Track], region: Counts, national: Counts) -> Dashboard:
+def dashboard_tables(
+    tracks: list[Track], region: Counts, national: Counts, channels: dict[str, str]
+) -> Dashboard:
+    """`channels`: the collection's source channels, key → label, in staff's order."""
     tables = []
     for dimension, title in TITLES.items():
-        categories = _categories(dimension, tracks, region, national)
-        region_cells = _cells(region.by[dimension], [k for k, _label in categories])
-        national_cells = _cells(national.by[dimension], [k for k, _label in categories])
+        region_counts, national_counts = region.by[dimension], national.by[dimension]
+        if dimension == "source":
+            region_counts, national_counts, categories = _sources(
+                channels, region_counts, national_counts
+            )
+        else:
+            categories = _categories(dimension, tracks, region, national)
+        region_cells = _cells(region_counts, [k for k, _label in categories])
+        national_cells = _cells(national_counts, [k for k, _label in categories])
         rows = [Row(k, label, region_cells[k], national_cells[k]) for k, label in categories]
         tables.append(Table(dimension=dimension, title=str(title), rows=rows))
     return Dashboard(
@@ -74,11 +83,37 @@ def _categories(
     if dimension == "week":
         weeks = week_range([*national.by["week"], *region.by["week"]])
         return [(monday, week_label(monday)) for monday in weeks]
-    if dimension == "source":
-        # The channels of this region only; "" (no ?bron= in the link) last.
-        sources = sorted(region.by["source"], key=lambda s: (s == "", s))
-        return [(s, s or _("geen bron (directe link)")) for s in sources]
     return [(r.value, str(r.label)) for r in RoleType] + [("", _("niet ingevuld"))]
+
+
+def _sources(
+    channels: dict[str, str], region: dict[Any, int], national: dict[Any, int]
+) -> tuple[dict[Any, int], dict[Any, int], list[tuple[Any, str]]]:
+    """The source breakdown as shown: the channels of this region only, by label in staff's
+    order, then "Overige bronnen", then no source ("" - no ?bron= in the link).
+
+    "Overige bronnen" gathers every source that is on no list (stored before there was one:
+    text a link carried, possibly a name) and every channel with 1-4 stories in the region:
+    beside a "<5", its name would still say through which link those few tellers came. The
+    rest of the country is grouped the same way, so both columns share their rows."""
+    small = {key for key, n in region.items() if key in channels and 0 < n < THRESHOLD}
+
+    def row_key(key: str) -> str:
+        return key if key == "" or (key in channels and key not in small) else SOURCE_OTHER
+
+    def grouped(counts: dict[Any, int]) -> dict[Any, int]:
+        result: dict[Any, int] = {}
+        for key, n in counts.items():
+            result[row_key(key)] = result.get(row_key(key), 0) + n
+        return result
+
+    region_rows, national_rows = grouped(region), grouped(national)
+    categories = [(key, label) for key, label in channels.items() if region_rows.get(key)]
+    if region_rows.get(SOURCE_OTHER):
+        categories.append((SOURCE_OTHER, _("Overige bronnen")))
+    if region_rows.get(""):
+        categories.append(("", _("geen bron (directe link)")))
+    return region_rows, national_rows, categories
 
 
 def _cells(counts: dict[Any, int], shown: list[Any]) -> dict[Any, Cell]:

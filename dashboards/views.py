@@ -14,6 +14,7 @@ from dashboards.forms import DashboardForm
 from dashboards.selectors import dashboard_counts
 from dashboards.tables import dashboard_tables
 from tracks.models import Collection, Track
+from tracks.selectors import source_channel_labels
 
 
 @staff_permission_required(Perm.VIEW_DASHBOARD)
@@ -38,7 +39,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if region:
         tracks = list(Track.objects.filter(collection=collection).order_by("order"))
         board = dashboard_tables(
-            tracks, dashboard_counts(collection, region), dashboard_counts(collection)
+            tracks,
+            dashboard_counts(collection, region),
+            dashboard_counts(collection),
+            source_channel_labels(collection),
         )
         context |= {
             "region_label": dict(regions)[region],

@@ -61,7 +61,11 @@ META_COLUMNS: list[tuple[str, str]] = [
     ("started_at", "Moment waarop het verhaal werd opgeslagen (ISO 8601, Nederlandse tijd)."),
     ("completed_at", "Moment waarop de laatste stap werd opgeslagen; leeg als onvolledig."),
     ("duration_seconds", "Seconden tussen started_at en completed_at; leeg als onvolledig."),
-    ("source", "Kanaal waarlangs de verteller kwam (bijv. facebook); leeg als onbekend."),
+    (
+        "source",
+        "Kanaal waarlangs de verteller kwam: de sleutel van een bronkanaal (bijv. facebook), "
+        "overig voor een link met een andere bron, leeg zonder bron.",
+    ),
     ("region", "Regiosleutel volgens het antwoord op de regiovraag; leeg als niet beantwoord."),
     ("title", "Titel die de verteller aan de ervaring gaf."),
     ("text", "De ervaring in de woorden van de verteller (na eventuele moderatie)."),

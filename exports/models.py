@@ -19,6 +19,8 @@ class Export(models.Model):
         DONE = "done", _("Klaar")
         FAILED = "failed", _("Mislukt")
         EXPIRED = "expired", _("Verlopen")
+        # A story in it was withdrawn, or text in it redacted, after it was made.
+        STALE = "stale", _("Vervallen")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,4 +69,9 @@ class Export(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+        return self.status in {
+            self.Status.DONE,
+            self.Status.FAILED,
+            self.Status.EXPIRED,
+            self.Status.STALE,
+        }

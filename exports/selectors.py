@@ -2,15 +2,26 @@
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from exports.models import Export
 from signifiers.models import QuestionnaireVersion
 from tracks.filters import StoryFilter, stories_filtered
-from tracks.models import Answer, Collection, Story
+from tracks.models import Answer, Collection, Story, StoryRemoval
 from vertelpunt.dbrouter import read_connection
 
 # Stories per chunk: two queries per chunk, and never more than this many stories (with their
@@ -142,3 +153,30 @@ def story_chunks(
 
 def exports_recent(*, limit: int = 20) -> list[Export]:
     return list(Export.objects.select_related("requested_by").order_by("-created_at")[:limit])
+
+
+# A removal up to this long before an export began may still be in it: the export reads a
+# read replica, which lags the primary, and a removal's time is taken before its transaction
+# commits (and on another machine's clock). Erring this way only means an export to redo.
+STALE_MARGIN = timedelta(minutes=5)
+
+
+def exports_stale(exports: QuerySet[Export] | None = None) -> QuerySet[Export]:
+    """Done exports that may hold a story withdrawn, or text redacted, since they were made:
+    a removal in the export's collection (any, for an export of every collection), of a story
+    started before the export finished, made after (or just before) the export began."""
+    done = (Export.objects.all() if exports is None else exports).filter(status=Export.Status.DONE)
+    since_built = StoryRemoval.objects.filter(
+        at__gte=ExpressionWrapper(
+            OuterRef("started_at") - STALE_MARGIN, output_field=DateTimeField()
+        ),
+        story_started_at__lte=OuterRef("finished_at"),
+    )
+    return done.annotate(
+        scope=Coalesce(
+            KeyTextTransform("collection", "filters"), Value(""), output_field=TextField()
+        )
+    ).filter(
+        (Q(scope="") & Exists(since_built))
+        | Exists(since_built.filter(collection__slug=OuterRef("scope")))
+    )

@@ -25,7 +25,13 @@ from exports.codebook import CODEBOOK_COLUMNS, codebook_rows
 from exports.columns import Plan, plan_build
 from exports.models import Export
 from exports.rows import TIDY_COLUMNS, TIDY_QUOTE, TIDY_UNSAFE, RowBuilder
-from exports.selectors import CHUNK_SIZE, export_story_count, export_versions, story_chunks
+from exports.selectors import (
+    CHUNK_SIZE,
+    export_story_count,
+    export_versions,
+    exports_stale,
+    story_chunks,
+)
 from exports.writers import EXTENSIONS, TableWriter, table_writer
 from tracks.filters import StoryFilter, StoryFilterForm
 from tracks.outbox import outbox_add
@@ -128,6 +134,30 @@ def exports_purge(*, now: datetime | None = None) -> int:
             status=Export.Status.EXPIRED, file_name="", size_bytes=0
         )
     return purged
+
+
+def exports_expire_stale(*, export_ids: list[int] | None = None) -> int:
+    """Refuse and delete the exports that may hold a withdrawn story or redacted text (all,
+    or those of `export_ids`); returns how many files went. An export is marked first, so no
+    download starts after; then its file goes, also the file of one marked earlier (a crash
+    in between, or the migration that marked the exports made before removals were kept)."""
+    candidates = Export.objects.all()
+    if export_ids is not None:
+        candidates = candidates.filter(pk__in=export_ids)
+    stale_ids = list(exports_stale(candidates).values_list("pk", flat=True))
+    Export.objects.filter(pk__in=stale_ids, status=Export.Status.DONE).update(
+        status=Export.Status.STALE
+    )
+    folder = export_dir()
+    deleted = 0
+    leftovers = candidates.filter(status=Export.Status.STALE).exclude(file_name="")
+    for export in leftovers.only("pk", "file_name"):
+        (folder / export.file_name).unlink(missing_ok=True)
+        deleted += Export.objects.filter(pk=export.pk).update(file_name="", size_bytes=0)
+    if deleted:
+        # How many, not which story: that is nobody's business in a log.
+        logger.info("deleted %s stale exports", deleted)
+    return deleted
 
 
 def filter_from_query(data: dict[str, Any]) -> StoryFilter:

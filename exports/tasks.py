@@ -27,4 +27,6 @@ def run_export(export_id: int, event_id: int | None = None) -> None:
 
 @shared_task(name="exports.tasks.purge_exports")
 def purge_exports() -> int:
-    return services.exports_purge()
+    # Stale ones too: an export page or a download would refuse them at once, but the file
+    # must not wait for someone to look.
+    return services.exports_purge() + services.exports_expire_stale()

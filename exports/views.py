@@ -18,6 +18,9 @@ from tracks.filters import StoryFilterForm
 
 @staff_permission_required(Perm.EXPORT)
 def start(request: HttpRequest) -> HttpResponse:
+    # Every page that shows exports settles staleness first: it never offers a download of
+    # a withdrawn story, and the file goes as soon as anyone looks.
+    services.exports_expire_stale()
     if request.method == "POST":
         filter_form = StoryFilterForm(request.POST)
         export_form = ExportForm(request.POST)
@@ -43,6 +46,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @staff_permission_required(Perm.EXPORT)
 def detail(request: HttpRequest, export_id: int) -> HttpResponse:
+    services.exports_expire_stale(export_ids=[export_id])
     export = get_object_or_404(Export.objects.select_related("requested_by"), pk=export_id)
     return render(request, "exports/detail.html", {"export": export})
 
@@ -50,6 +54,7 @@ def detail(request: HttpRequest, export_id: int) -> HttpResponse:
 @staff_permission_required(Perm.EXPORT)
 def status(request: HttpRequest, export_id: int) -> JsonResponse:
     """What the status page's script polls."""
+    services.exports_expire_stale(export_ids=[export_id])
     export = get_object_or_404(Export, pk=export_id)
     return JsonResponse(
         {
@@ -69,10 +74,16 @@ def status(request: HttpRequest, export_id: int) -> JsonResponse:
 
 # The guard is typed for HttpResponse; a FileResponse streams (HttpResponseBase).
 @staff_permission_required(Perm.EXPORT)
-def download(request: HttpRequest, export_id: int) -> FileResponse:
+def download(request: HttpRequest, export_id: int) -> FileResponse | HttpResponse:
     # Any analyst may download any export (they may export the same stories themselves);
     # the permission check above keeps everyone else out.
-    export = get_object_or_404(Export, pk=export_id, status=Export.Status.DONE)
+    services.exports_expire_stale(export_ids=[export_id])
+    export = get_object_or_404(Export.objects.select_related("requested_by"), pk=export_id)
+    if export.status == Export.Status.STALE:
+        # Gone for good, and why: a withdrawn story or redacted text was in it.
+        return render(request, "exports/detail.html", {"export": export}, status=410)
+    if not export.is_done:
+        raise Http404
     folder = services.export_dir().resolve()
     path = (folder / export.file_name).resolve()
     if path.parent != folder or not path.is_file():

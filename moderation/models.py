@@ -13,6 +13,7 @@ class AuditEntry(models.Model):
         MARK_NONSENSE = "mark_nonsense", _("Gemarkeerd als onzin")
         REDACT = "redact", _("Tekst verwijderd")
         NOTE = "note", _("Notitie")
+        # Withdrawals are recorded by tracks (StoryRemoval) now; this marks older entries.
         WITHDRAW = "withdraw", _("Ingetrokken door de verteller")
 
     actor = models.ForeignKey(

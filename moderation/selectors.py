@@ -1,6 +1,7 @@
 """Reads for moderation: the queue with search highlights, and a story's audit log."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline
@@ -8,7 +9,7 @@ from django.db.models import QuerySet
 
 from moderation.models import AuditEntry
 from tracks.filters import StoryFilter, stories_filtered
-from tracks.models import Story
+from tracks.models import Story, StoryRemoval
 from tracks.search import CONFIG, search_query
 from tracks.selectors import ShownAnswer
 from vertelpunt.pii import find_personal_data
@@ -37,6 +38,18 @@ def queue(flt: StoryFilter) -> QuerySet[Story]:
 
 def story_audit(story: Story) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(story_id=story.pk).select_related("actor")
+
+
+def story_withdrawn_at(story_id: int) -> datetime | None:
+    """When the teller withdrew this (deleted) story; None if they never did. Older
+    withdrawals are in the audit log, newer ones only in tracks' record of removals."""
+    removal = StoryRemoval.objects.filter(
+        story_id=story_id, kind=StoryRemoval.Kind.WITHDRAWN
+    ).first()
+    if removal is not None:
+        return removal.at
+    entry = AuditEntry.objects.filter(story_id=story_id, action=AuditEntry.Action.WITHDRAW).first()
+    return entry.at if entry is not None else None
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from moderation.models import AuditEntry
-from tracks.models import Answer, Story
+from tracks.models import Answer, Story, StoryRemoval
 from tracks.search import story_refresh_search
+from tracks.services import story_removal_record
 
 REDACTED = "[verwijderd]"
 
@@ -75,6 +76,8 @@ def story_redact(*, story: Story, actor: User, field: str, fragment: str) -> int
     if not count:
         raise RedactionError("fragment not found")
     story_refresh_search(story_id=story.pk)
+    # Exports made before now still hold the text that was removed.
+    story_removal_record(story=story, kind=StoryRemoval.Kind.REDACTED)
     AuditEntry.objects.create(
         actor=actor,
         story_id=story.pk,

@@ -5,7 +5,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,9 +44,18 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_permission_required(Perm.READ_STORIES)
 def detail(request: HttpRequest, story_id: int) -> HttpResponse:
-    story = get_object_or_404(
-        Story.objects.select_related("collection", "track", "questionnaire_version"), pk=story_id
+    story = (
+        Story.objects.select_related("collection", "track", "questionnaire_version")
+        .filter(pk=story_id)
+        .first()
     )
+    if story is None:
+        # A link to a story the teller withdrew (from a note, a perspective) says so.
+        withdrawn_at = selectors.story_withdrawn_at(story_id)
+        if withdrawn_at is None:
+            raise Http404
+        context = {"story_id": story_id, "withdrawn_at": withdrawn_at}
+        return render(request, "moderation/withdrawn.html", context, status=410)
     return render(request, "moderation/detail.html", _detail_context(request, story))
 
 

@@ -18,6 +18,10 @@ KINDS = {kind.value for kind in Signifier.Kind}
 CHOICE_KINDS = {"single", "multiple", "select", "triad"}
 # First URL segments the site itself uses (vertelpunt/urls.py).
 RESERVED_SLUGS = {"staf", "beheer", "static", "healthz", "readyz"}
+# A source channel's key, as tracks.models.SourceChannel takes it; "overig" is the key of
+# every source that is not on the list (tracks.models.SOURCE_OTHER).
+SOURCE_KEY = re.compile(r"[a-z0-9_.-]{1,32}")
+RESERVED_SOURCE = "overig"
 
 
 class SpecError(ValueError):
@@ -48,6 +52,10 @@ def parse(raw: dict[str, Any]) -> dict[str, Any]:
         raise SpecError("signifier keys must be unique")
     if collection.get("slug") in RESERVED_SLUGS:
         raise SpecError(f"collection slug {collection.get('slug')!r} is reserved for the site")
+    sources = [_parse_source(s) for s in raw.get("sources", [])]
+    source_keys = [s["key"] for s in sources]
+    if len(set(source_keys)) != len(source_keys):
+        raise SpecError("source keys must be unique")
     return {
         "collection": {
             "slug": _slug(collection, "slug"),
@@ -57,6 +65,7 @@ def parse(raw: dict[str, Any]) -> dict[str, Any]:
             "retention_until": _optional_date(collection, "retention_until"),
         },
         "tracks": tracks,
+        "sources": sources,
         "questionnaire": {
             "slug": _slug(questionnaire, "slug"),
             "title": _text(questionnaire, "title"),
@@ -84,6 +93,15 @@ def _parse_track(raw: dict[str, Any]) -> dict[str, Any]:
         "title_prompt": _text(raw, "title_prompt"),
         "steps": steps,
     }
+
+
+def _parse_source(raw: dict[str, Any]) -> dict[str, str]:
+    key = raw.get("key")
+    if not isinstance(key, str) or not SOURCE_KEY.fullmatch(key):
+        raise SpecError(f"source key must be lowercase letters, digits, . - or _ (got {key!r})")
+    if key == RESERVED_SOURCE:
+        raise SpecError(f"source key {key!r} is reserved for every source not on the list")
+    return {"key": key, "label": _text(raw, "label")}
 
 
 def _parse_signifier(raw: dict[str, Any]) -> dict[str, Any]:

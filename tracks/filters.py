@@ -8,12 +8,20 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.db.models.functions import Length
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.models import QuestionnaireVersion, Role
 from tracks.models import Collection, Story
-from tracks.search import stories_matching
+from tracks.search import search_query_parses, stories_matching
+
+# The dates a filter accepts. Far wider than any story, and far enough from date.min and
+# date.max that "the day after" and a time zone never leave the calendar (OverflowError).
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2099, 12, 31)
+# Longer than any story (the teller form takes 20,000 characters), and within PostgreSQL's
+# integer range.
+MAX_STORY_LENGTH = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ def stories_filtered(flt: StoryFilter, stories: QuerySet[Story] | None = None) -
     tz = timezone.get_current_timezone()
     if flt.since:
         qs = qs.filter(started_at__gte=datetime.combine(flt.since, time.min, tzinfo=tz))
-    if flt.until:
+    if flt.until and flt.until < date.max:  # until the last day: no end at all
         end = datetime.combine(flt.until + timedelta(days=1), time.min, tzinfo=tz)
         qs = qs.filter(started_at__lt=end)
     if flt.version:
@@ -76,6 +84,22 @@ def stories_filtered(flt: StoryFilter, stories: QuerySet[Story] | None = None) -
     if flt.q:
         qs = stories_matching(qs, flt.q)
     return qs
+
+
+def _date_in_range(value: date) -> None:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise forms.ValidationError(
+            _("Kies een datum tussen %(first)s en %(last)s."),
+            code="out_of_range",
+            params={
+                "first": formats.date_format(FIRST_DATE),
+                "last": formats.date_format(LAST_DATE),
+            },
+        )
+
+
+DATE_RANGE = [_date_in_range]
+DATE_ATTRS = {"type": "date", "min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()}
 
 
 class StoryFilterForm(forms.Form):
@@ -95,20 +119,28 @@ class StoryFilterForm(forms.Form):
     )
     region = forms.CharField(label=_("Regio"), required=False, max_length=50)
     since = forms.DateField(
-        label=_("Begonnen vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Begonnen vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_ATTRS),
+        validators=DATE_RANGE,
     )
     until = forms.DateField(
         label=_("Begonnen tot en met"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs=DATE_ATTRS),
+        validators=DATE_RANGE,
     )
     version = forms.TypedChoiceField(
         label=_("Vragenlijstversie"), required=False, coerce=int, empty_value=None
     )
     source = forms.CharField(label=_("Bron"), required=False, max_length=32)
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
-    min_length = forms.IntegerField(label=_("Minstens tekens"), required=False, min_value=0)
-    max_length = forms.IntegerField(label=_("Hoogstens tekens"), required=False, min_value=0)
+    min_length = forms.IntegerField(
+        label=_("Minstens tekens"), required=False, min_value=0, max_value=MAX_STORY_LENGTH
+    )
+    max_length = forms.IntegerField(
+        label=_("Hoogstens tekens"), required=False, min_value=0, max_value=MAX_STORY_LENGTH
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,6 +155,18 @@ class StoryFilterForm(forms.Form):
                 status=QuestionnaireVersion.Status.PUBLISHED
             )
         ]
+
+    def clean_q(self) -> str:
+        q: str = self.cleaned_data["q"].strip()
+        if q and not search_query_parses(q):
+            raise forms.ValidationError(
+                _(
+                    "Deze zoekopdracht kan niet worden uitgevoerd: er staan te veel tekens als"
+                    ' - of ! achter elkaar. Zoek op woorden, "een zinsdeel", OR of -woord.'
+                ),
+                code="unparsable",
+            )
+        return q
 
     def to_filter(self) -> StoryFilter:
         d = self.cleaned_data

@@ -14,8 +14,8 @@ computers) and holds nothing the teller did not type or see.
 
 from __future__ import annotations
 
-import re
 import uuid
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -26,8 +26,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from signifiers.answers import AnswerValue
+from tracks.models import SOURCE_OTHER
 
-SOURCE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 SALT = "vertelpunt.tracks.flow"
 # Where a decision leads: a step number, or the thank-you page.
 THANKS = 0
@@ -192,17 +192,19 @@ def next_story(state: FlowState) -> FlowState:
     return replace(state, story_id=None, version_id=None, step_reached=0, started_at=None)
 
 
-def with_source(state: FlowState, value: str | None) -> FlowState:
-    source = clean_source(value)
+def with_source(state: FlowState, value: str | None, channels: Container[str]) -> FlowState:
+    source = clean_source(value, channels)
     return replace(state, source=source) if source else state
 
 
-def clean_source(value: str | None) -> str:
-    """A short channel token from `?bron=` (facebook, nieuwsbrief-mei); anything else is
-    ignored rather than stored."""
-    if value and SOURCE_RE.fullmatch(value):
-        return value.lower()
-    return ""
+def clean_source(value: str | None, channels: Container[str]) -> str:
+    """The channel of `?bron=`: one of the collection's channel keys (any case), "overig"
+    for any other value, "" without one. What a link says is never kept as it is: anyone
+    can put anything in it, a name or a class, and it would reach the dashboards."""
+    if not value:
+        return ""
+    key = value.lower()
+    return key if key in channels else SOURCE_OTHER
 
 
 # --- The cookie -----------------------------------------------------------------------------

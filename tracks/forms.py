@@ -118,8 +118,9 @@ class StepForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     code = forms.CharField(
-        label=_("Je persoonlijke code"),
-        help_text=_("De code die je kreeg na het delen, bijvoorbeeld ABCD-EFGH-… (24 tekens)."),
+        # The withdrawal page serves every track: neither "je" nor "u".
+        label=_("Persoonlijke code"),
+        help_text=_("De code die na het delen werd getoond, bijvoorbeeld ABCD-EFGH-… (24 tekens)."),
         max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

@@ -5,6 +5,9 @@ alone, so wording that staff change later is not overwritten on the next deploy.
 questionnaire version is created and published when its number is new; when the number
 exists and the file says something else, loading refuses: a published version is immutable,
 so the file must get a new version number.
+
+Source channels are loaded when the collection has none yet (a new collection, or one from
+before there were channels); after that the list is staff's, edited in the Django admin.
 """
 
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from signifiers import selectors as signifier_selectors
 from signifiers import services as signifier_services
 from signifiers.models import Questionnaire, QuestionnaireVersion
 from signifiers.spec import SpecError, load_file
-from tracks.models import Collection, Track
+from tracks.models import SOURCE_OTHER, Collection, SourceChannel, Story, Track
 
 
 @dataclass(frozen=True)
@@ -87,4 +90,19 @@ def collection_load_file(*, path: Path) -> LoadResult:
         )
         if made:
             created.append(f"track {t_spec['role']}")
+    if spec["sources"] and not collection.source_channels.exists():
+        _channels_create(collection, spec["sources"])
+        created.append(f"{len(spec['sources'])} source channels")
     return LoadResult(collection=collection, version=version, created=created)
+
+
+def _channels_create(collection: Collection, sources: list[dict[str, str]]) -> None:
+    SourceChannel.objects.bulk_create(
+        SourceChannel(collection=collection, key=s["key"], label=s["label"], order=i * 10)
+        for i, s in enumerate(sources, start=1)
+    )
+    # Stories told before the collection had a list kept their ?bron= as written, which may
+    # be anything (a name, a class): from now on only keys on the list are kept.
+    Story.objects.filter(collection=collection).exclude(source="").exclude(
+        source__in=[SOURCE_OTHER, *(s["key"] for s in sources)]
+    ).update(source=SOURCE_OTHER)

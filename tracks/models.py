@@ -5,6 +5,7 @@ import uuid
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact
@@ -59,6 +60,57 @@ class Track(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection.slug}/{self.role}"
+
+
+# The key a story gets for any `?bron=` that is not one of its collection's channels: the
+# value a link carried is never stored, since anyone can put anything in it (a name, a class).
+SOURCE_OTHER = "overig"
+# What a channel key may be: short, lowercase, and safe in a URL as it is.
+SOURCE_KEY_PATTERN = r"^[a-z0-9_.-]{1,32}$"
+
+
+class SourceChannel(models.Model):
+    """A channel through which tellers reach a collection (Facebook, a newsletter), named by
+    the `?bron=` of its links. Staff keep the list (Django admin); dashboards show the labels."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="source_channels"
+    )
+    key = models.CharField(
+        _("sleutel"),
+        max_length=32,
+        validators=[
+            RegexValidator(
+                SOURCE_KEY_PATTERN,
+                _("Kleine letters, cijfers, punt, streepje of liggend streepje; hoogstens 32."),
+            )
+        ],
+        help_text=_(
+            "Wat er in de link staat: ?bron=sleutel. Verander hem niet meer als er links met"
+            " deze sleutel in omloop zijn."
+        ),
+    )
+    label = models.CharField(_("naam op het dashboard"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["collection", "order", "label"]
+        verbose_name = _("bronkanaal")
+        verbose_name_plural = _("bronkanalen")
+        constraints = [
+            # Its index also serves the one query: the channels of one collection.
+            models.UniqueConstraint(fields=["collection", "key"], name="sourcechannel_unique_key"),
+            models.CheckConstraint(
+                condition=Q(key__regex=SOURCE_KEY_PATTERN) & ~Q(key=SOURCE_OTHER),
+                name="sourcechannel_key_format",
+                violation_error_message=_(
+                    "De sleutel „overig” is gereserveerd voor alle andere bronnen."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection.slug}: {self.label}"
 
 
 class Story(models.Model):
@@ -225,6 +277,36 @@ class Answer(models.Model):
         total = self.triad_a + self.triad_b + self.triad_c
         b, c = self.triad_b / total, self.triad_c / total
         return (b + c / 2, c * math.sqrt(3) / 2)
+
+
+class StoryRemoval(models.Model):
+    """That a story, or text in it, was taken out: which story and when, never what. Anything
+    built from the stories before then may still hold it: exports treat such a copy as stale,
+    and moderation shows a withdrawn story's fate from here."""
+
+    class Kind(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("Ingetrokken door de verteller")
+        REDACTED = "redacted", _("Tekst verwijderd door een moderator")
+
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="+")
+    # Not a foreign key: the record outlives a withdrawn story.
+    story_id = models.BigIntegerField()
+    # A copy finished before the story was started cannot hold it.
+    story_started_at = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # exports.selectors.exports_stale: the removals since an export began.
+            models.Index(fields=["at"], name="storyremoval_since_idx"),
+            # moderation.selectors.story_withdrawal: what became of one story.
+            models.Index(fields=["story_id"], name="storyremoval_story_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} story {self.story_id}"
 
 
 class OutboxEvent(models.Model):

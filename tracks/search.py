@@ -6,6 +6,7 @@ any of those texts, in the same transaction.
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import DatabaseError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
@@ -46,3 +47,16 @@ def search_query(text: str) -> SearchQuery:
 
 def stories_matching(stories: QuerySet[Story], text: str) -> QuerySet[Story]:
     return stories.filter(search=search_query(text))
+
+
+def search_query_parses(text: str) -> bool:
+    """Whether PostgreSQL can turn `text` into a query. Operator soup (e.g. more than 32
+    "-" in a row) makes websearch_to_tsquery fail with "tsquery stack too small"; the limits
+    are PostgreSQL's own, so PostgreSQL is asked (one index look-up) rather than imitated. A
+    savepoint keeps a failed parse from breaking the request's transaction."""
+    try:
+        with transaction.atomic():
+            stories_matching(Story.objects.all(), text).exists()
+    except DatabaseError:
+        return False
+    return True

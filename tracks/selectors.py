@@ -6,12 +6,8 @@ from dataclasses import dataclass
 from signifiers.answers import AnswerValue
 from signifiers.kinds import kind
 from signifiers.models import QuestionnaireVersion, Signifier
-from signifiers.selectors import (
-    Questions,
-    latest_published_version,
-    version_questions,
-)
-from tracks.models import Answer, Collection, Story, Track
+from signifiers.selectors import Questions, latest_published_version, version_questions
+from tracks.models import Answer, Collection, SourceChannel, Story, Track
 
 
 @dataclass(frozen=True)
@@ -101,3 +97,16 @@ def story_answers_shown(story: Story) -> list[ShownAnswer]:
         )
         shown.append(ShownAnswer(signifier, wording.prompt, display, answers))
     return shown
+
+
+def source_channel_keys(collection: Collection) -> set[str]:
+    return set(SourceChannel.objects.filter(collection=collection).values_list("key", flat=True))
+
+
+def source_channel_labels(collection: Collection) -> dict[str, str]:
+    """Channel key → label, in the order staff gave them."""
+    return dict(
+        SourceChannel.objects.filter(collection=collection)
+        .order_by("order", "label")
+        .values_list("key", "label")
+    )

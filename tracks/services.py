@@ -14,13 +14,13 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from signifiers import kinds
 from signifiers.answers import AnswerValue
-from signifiers.kinds import kind
 from signifiers.models import Signifier
 from signifiers.selectors import Questions
 from tracks import outbox
 from tracks.flow import may_send
-from tracks.models import Answer, Collection, Story, Track
+from tracks.models import Answer, Collection, Story, StoryRemoval, Track
 from tracks.search import story_refresh_search
 from vertelpunt import receipts
 
@@ -128,7 +128,7 @@ def story_answer_step(
         Answer(story=story, signifier=s, **vars(row))
         for s in signifiers
         if (value := values.get(s.key)) is not None
-        for row in kind(s.kind).store(s, value)
+        for row in kinds.kind(s.kind).store(s, value)
     )
     story.step_reached = max(story.step_reached, step)
     changed = ["step_reached"]
@@ -145,7 +145,7 @@ def story_answer_step(
         changed += ["status", "completed_at", "receipt_hash"]
         outbox.outbox_add(task_name=REFRESH_COUNTS_TASK, args=[story.collection_id])
     story.save(update_fields=changed)
-    if any(kind(s.kind).feeds_search for s in signifiers):
+    if any(kinds.kind(s.kind).feeds_search for s in signifiers):
         story_refresh_search(story_id=story.pk)
     return StepSaved(story, receipt)
 
@@ -187,21 +187,25 @@ def story_find_by_receipt(*, collection: Collection, code: str) -> Story | None:
 @transaction.atomic
 def story_withdraw(*, story: Story) -> None:
     """The teller takes the story back: story and answers are deleted (not flagged), so it
-    leaves every export and count. The audit log keeps that it happened, without content."""
-    from moderation.models import AuditEntry  # moderation builds on tracks, not the reverse
-
+    leaves every count at once, and exports made before become stale. A record without
+    content keeps that it happened."""
     story = Story.objects.select_for_update().get(pk=story.pk)
-    AuditEntry.objects.create(
-        actor=None,
-        story_id=story.pk,
-        action=AuditEntry.Action.WITHDRAW,
-        status_before=story.moderation,
-        status_after="",
-    )
+    story_removal_record(story=story, kind=StoryRemoval.Kind.WITHDRAWN)
     collection_id = story.collection_id
     story.answers.all().delete()
     story.delete()
     outbox.outbox_add(task_name=REFRESH_COUNTS_TASK, args=[collection_id])
+
+
+def story_removal_record(*, story: Story, kind: str) -> StoryRemoval:
+    """Note, without content, that the story or text in it was taken out (a withdrawal, a
+    redaction): from now on every export that may hold the old text is stale."""
+    return StoryRemoval.objects.create(
+        collection_id=story.collection_id,
+        story_id=story.pk,
+        story_started_at=story.started_at,
+        kind=kind,
+    )
 
 
 def collection_refresh_counts(*, collection_id: int) -> None:

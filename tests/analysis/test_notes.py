@@ -35,6 +35,18 @@ def test_an_analyst_saves_a_pair_as_an_observation_with_its_filters(staff_client
 
 
 @pytest.mark.django_db
+def test_an_observation_keeps_only_the_filters_and_settings_that_validate(staff_client, stories):
+    # A filter set that does not validate is left out whole, as the analysis pages do.
+    response = staff_client("Analist").post(
+        reverse("analysis:observation_create")
+        + "?moderation=approved&region=%00&until=9999-12-31&pagina=3&residu=2.5",
+        {"text": "Opvallend", "a": "gevoel", "b": "aspect"},
+    )
+    assert response.status_code == 302
+    assert Observation.objects.get().query == {"residu": "2.5"}
+
+
+@pytest.mark.django_db
 def test_interpretations_are_added_to_an_observation(staff_client, stories):
     client = staff_client("Analist")
     observation = Observation.objects.create(text="x", pair_a="gevoel", pair_b="aspect")

@@ -181,12 +181,12 @@ def test_privacy_and_withdrawal_pages_pass_axe_at_360_pixels(narrow, check):
     page.goto("/passend-onderwijs/intrekken/")
     check(page, "withdrawal page")
     page.get_by_label("code", exact=False).fill("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
-    submit(page, "Bekijk mijn ervaring")
+    submit(page, "Ervaring bekijken")
     check(page, "withdrawal page, unknown code")
     page.get_by_label("code", exact=False).fill(code)
-    submit(page, "Bekijk mijn ervaring")
+    submit(page, "Ervaring bekijken")
     check(page, "withdrawal page, the story shown")
-    submit(page, "Ja, trek mijn ervaring in")
+    submit(page, "Ja, deze ervaring intrekken")
     check(page, "withdrawal page, withdrawn")
 
 

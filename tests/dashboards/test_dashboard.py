@@ -175,8 +175,9 @@ def test_a_coordinator_of_two_regions_can_switch_between_them(make_staff, storie
         Client(), make_staff(COORDINATOR, regions=["kennemerland", "amsterdam_diemen"])
     )
     html = client.get(url(region="amsterdam_diemen")).content.decode()
-    assert table(html, "Per bron (kanaal)") == {"alleen-ams": ("<5", "<5")}
-    assert "nieuwsbrief" not in html
+    # Two stories through a channel that is not on the list: counted, never named.
+    assert table(html, "Per bron (kanaal)") == {"Overige bronnen": ("<5", "<5")}
+    assert "Nieuwsbrief" not in html and "alleen-ams" not in html
 
 
 def test_a_superuser_may_pick_any_region_of_the_questionnaire(django_user_model, stories):
@@ -219,8 +220,8 @@ def test_counts_by_week_show_empty_weeks_as_zero(coordinator, stories):
 def test_counts_by_source_and_role_type(coordinator, stories):
     html = coordinator.get(url()).content.decode()
     assert table(html, "Per bron (kanaal)") == {
-        "facebook": ("7", "8"),
-        "nieuwsbrief": ("•", "6"),  # nationally two "<5" (2 and 3) protect each other
+        "Facebook": ("7", "8"),
+        "Nieuwsbrief": ("•", "6"),  # nationally two "<5" (2 and 3) protect each other
         "geen bron (directe link)": ("<5", "<5"),
     }
     roles = table(html, "Per rol")
@@ -229,6 +230,33 @@ def test_counts_by_source_and_role_type(coordinator, stories):
     assert roles["Professional in de school"] == ("•", "•")
     assert roles["Professional rond de school"] == ("0", "0")
     assert roles["niet ingevuld"] == ("0", "0")
+
+
+def test_a_small_channel_and_any_unlisted_source_are_counted_without_a_name(coordinator, stories):
+    """A channel with 1-4 stories in the region would say through which link someone came:
+    it joins "Overige bronnen" with the sources that are on no list (stored before there was
+    one), whose text a teller chose and which never shows."""
+    for _i in range(3):
+        tell(stories, "ouder", region="kennemerland", started=at(WEEK_12), source="instagram")
+    for _i in range(6):
+        tell(
+            stories,
+            "ouder",
+            region="kennemerland",
+            started=at(WEEK_12),
+            source="jan-de-vries.klas-3b",
+        )
+    html = coordinator.get(url()).content.decode()
+    # Kennemerland: 7 Facebook, 6 Nieuwsbrief, 3 Instagram + 6 unlisted = 9 others, 3 without.
+    # Nationally the others are 3 + 6 + 2 (alleen-ams) = 11.
+    assert table(html, "Per bron (kanaal)") == {
+        "Facebook": ("7", "8"),
+        "Nieuwsbrief": ("•", "•"),
+        "Overige bronnen": ("9", "11"),
+        "geen bron (directe link)": ("<5", "<5"),
+    }
+    assert "Instagram" not in html and "instagram" not in html
+    assert "jan-de-vries" not in html.lower()
 
 
 def test_zero_is_shown_and_one_to_four_are_suppressed():
@@ -359,9 +387,10 @@ def test_the_dashboard_reads_counts_only(coordinator, stories, django_assert_max
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    # Session, user, permissions, collections, region names, tracks, and one GROUP BY per
-    # breakdown for the region and for the country (8), whatever the number of stories.
-    with django_assert_max_num_queries(16), CaptureQueriesContext(connection) as queries:
+    # Session, user, permissions, collections, region names, tracks, the source channels'
+    # labels, and one GROUP BY per breakdown for the region and for the country (8), whatever
+    # the number of stories.
+    with django_assert_max_num_queries(17), CaptureQueriesContext(connection) as queries:
         coordinator.get(url())
     sqls = [q["sql"] for q in queries]
     counts = [sql for sql in sqls if 'FROM "dashboards_storycount"' in sql]

@@ -205,11 +205,11 @@ def test_source_channel_survives_the_root_redirect(client, passend):
     assert Story.objects.get().source == "nieuwsbrief"
 
 
-def test_an_unusable_source_token_is_ignored(client, passend):
+def test_a_source_token_not_on_the_list_is_stored_as_overig(client, passend):
     client.get("/passend-onderwijs/?bron=" + "x" * 200)
     client.get("/passend-onderwijs/?bron=<script>")
     start_story(client, "passend-onderwijs", "ouder")
-    assert Story.objects.get().source == ""
+    assert Story.objects.get().source == "overig"
 
 
 def test_skipped_questions_have_no_answer_and_nvt_is_distinct(client, passend):

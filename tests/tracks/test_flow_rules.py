@@ -96,7 +96,8 @@ def test_a_story_saved_again_keeps_how_far_the_teller_got():
     assert new.step_reached == 1 and new.telling("ouder") == 8
 
 
-def test_only_short_channel_tokens_are_kept_as_source():
-    assert flow.with_source(FlowState(), "Facebook").source == "facebook"
-    assert flow.with_source(FlowState(), "<script>").source == ""
-    assert flow.with_source(FlowState(), "x" * 40).source == ""
+def test_a_source_is_one_of_the_channels_or_overig_never_what_the_link_says():
+    channels = {"facebook", "nieuwsbrief"}
+    assert flow.with_source(FlowState(), "Facebook", channels).source == "facebook"
+    assert flow.with_source(FlowState(), "Jan-de-Vries.klas-3b", channels).source == "overig"
+    assert flow.with_source(FlowState(source="facebook"), "", channels).source == "facebook"

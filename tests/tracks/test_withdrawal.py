@@ -1,11 +1,15 @@
 """A teller can see and withdraw a story with the receipt code; withdrawal deletes it."""
 
+import re
+from html import unescape
+
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from moderation.models import AuditEntry
 from tests.teller import PASSEND_STEP_2, STORY, passend_step_3, start_story, step_url
-from tracks.models import Answer, Story
+from tracks.models import Answer, Story, StoryRemoval
 
 WITHDRAW = reverse("tracks:withdraw", kwargs={"collection": "passend-onderwijs"})
 
@@ -27,9 +31,7 @@ def test_the_code_shows_the_story_read_only(client, passend):
     assert "<textarea" not in html
 
 
-def test_withdrawal_deletes_story_and_answers_and_keeps_an_audit_entry_without_content(
-    client, passend
-):
+def test_withdrawal_deletes_story_and_answers_and_keeps_a_record_without_content(client, passend):
     code = tell_and_get_code(client)
     story_id = Story.objects.get().pk
     response = Client().post(WITHDRAW, {"code": code, "confirm": "1"})
@@ -37,9 +39,54 @@ def test_withdrawal_deletes_story_and_answers_and_keeps_an_audit_entry_without_c
     assert "ingetrokken" in response.content.decode()
     assert not Story.objects.filter(pk=story_id).exists()
     assert not Answer.objects.filter(story_id=story_id).exists()
-    entry = AuditEntry.objects.get(story_id=story_id)
-    assert entry.action == "withdraw" and entry.actor is None
-    assert STORY not in entry.detail
+    removal = StoryRemoval.objects.get(story_id=story_id)
+    assert removal.kind == StoryRemoval.Kind.WITHDRAWN
+    # tracks keeps the record; moderation's audit log is for what staff do.
+    assert not AuditEntry.objects.exists()
+
+
+def visible_text(html: str) -> str:
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return unescape(re.sub(r"<[^>]+>", " ", main))
+
+
+def test_the_withdrawal_pages_say_how_soon_the_story_is_gone_everywhere(client, passend):
+    code = tell_and_get_code(client)
+    confirm = visible_text(Client().post(WITHDRAW, {"code": code}).content.decode())
+    done = visible_text(Client().post(WITHDRAW, {"code": code, "confirm": "1"}).content.decode())
+    for page in (confirm, done):
+        assert "website" in page and "meteen" in page
+        assert "Tellingen" in page
+        assert "binnen een uur" in page  # the hourly export purge
+        assert "reservekopie" in page
+        assert "geen termijn" in page  # backups have no retention the software enforces
+        assert "De projectorganisatie van het vertelpunt passend onderwijs" in page
+
+
+@pytest.mark.parametrize("role", ["leerling", "ouder"])
+def test_the_withdrawal_pages_use_one_neutral_wording_for_every_track(role, passend):
+    """Shared by all tracks, so neither the "je" of the pupils' track nor the "u" of the
+    others: a pupil and a parent read the same page."""
+    client = Client()
+    start_story(client, "passend-onderwijs", role)
+    client.post(step_url("passend-onderwijs", role, 2), PASSEND_STEP_2)
+    client.post(step_url("passend-onderwijs", role, 3), passend_step_3(role))
+    response = client.post(step_url("passend-onderwijs", role, 4), {})
+    html = client.get(response["Location"]).content.decode()
+    code = html.split("data-receipt>")[1].split("<")[0].strip()
+    pages = [
+        Client().get(WITHDRAW),
+        Client().post(WITHDRAW, {"code": "1234"}),
+        Client().post(WITHDRAW, {"code": code}),
+        Client().post(WITHDRAW, {"code": code, "confirm": "1"}),
+    ]
+    for response in pages:
+        # The teller's own answers are quoted with the questions as their track asked them.
+        html = re.sub(
+            r'<dl class="answers-readonly">.*?</dl>', "", response.content.decode(), flags=re.S
+        )
+        words = set(re.findall(r"\w+", visible_text(html).lower()))
+        assert not words & {"je", "jij", "jou", "jouw", "u", "uw"}, words & {"je", "u", "uw"}
 
 
 def test_an_unknown_code_gets_a_friendly_message(passend):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from signifiers.models import Role
 from tracks import flow
 from tracks.models import Collection, Track
-from tracks.selectors import Teller, teller_track
+from tracks.selectors import Teller, source_channel_keys, teller_track
 
 
 def get_teller(collection: str, role: str) -> Teller:
@@ -24,10 +24,13 @@ def remember_source(
     request: HttpRequest, response: HttpResponse, collection: Collection
 ) -> HttpResponse:
     """Keep the channel of `?bron=` for the story this visit will tell."""
-    if not request.GET.get("bron"):
+    value = request.GET.get("bron")
+    if not value:  # the usual case: no query for the channels
         return response
-    state = flow.load(request, collection.pk)
-    return flow.save(response, collection.pk, flow.with_source(state, request.GET.get("bron")))
+    state = flow.with_source(
+        flow.load(request, collection.pk), value, source_channel_keys(collection)
+    )
+    return flow.save(response, collection.pk, state)
 
 
 def teller_context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:

@@ -11,7 +11,7 @@ _created = importlib.import_module("tracks.migrations.0005_save_step_function")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracks", "0005_save_step_function"),
+        ("tracks", "0007_source_channel"),
     ]
 
     operations = [
