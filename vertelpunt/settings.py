@@ -177,8 +177,13 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "access.security.no_client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 OTP_TOTP_ISSUER = "Vertelpunt"
-# Locking out by address would mean recording addresses; usernames are what we lock.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    # Locking out by address would mean recording addresses; usernames are what we lock.
+    "axes.W006",
+    # "Without preload the site cannot be submitted to the preload list": preloading is an
+    # operator's decision for the whole domain (SECURE_HSTS_PRELOAD), not a default.
+    "security.W021",
+]
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "access:home"
 LOGOUT_REDIRECT_URL = "access:login"
@@ -200,7 +205,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Preloading puts the domain (and every subdomain) in browsers' built-in HTTPS-only lists,
+# and leaving them takes months: an operator's decision for the whole domain, so opt-in.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
