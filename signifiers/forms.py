@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from signifiers.answers import NA, AnswerValue
 from signifiers.models import Signifier
 from signifiers.selectors import ShownSignifier
+from vertelpunt.text import TellerTextField
 
 NA_LABEL = _("n.v.t.")
 
@@ -243,7 +244,7 @@ class MultipleChoiceField(forms.MultipleChoiceField):
         return value
 
 
-class FreeTextField(forms.CharField):
+class FreeTextField(TellerTextField):
     def clean(self, value: Any) -> AnswerValue | None:  # type: ignore[override]
         text = super().clean(value)
         return AnswerValue(text=text) if text else None
