@@ -8,6 +8,7 @@ are what production sets.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from vertelpunt.env import env_bool, env_int, env_list, env_str
 
@@ -288,5 +289,16 @@ VERTELPUNT_MIN_SECONDS_FOR_STORY = env_int("VERTELPUNT_MIN_SECONDS_FOR_STORY", 3
 VERTELPUNT_STORIES_PER_CLIENT_PER_HOUR = env_int("VERTELPUNT_STORIES_PER_CLIENT_PER_HOUR", 200)
 # A 20,000-character story, percent-encoded, stays well below this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
-# Behind a reverse proxy that sets X-Forwarded-For, set this so limits apply per client.
-RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", default=False)
+# How many reverse proxies we run in front of gunicorn, each appending to X-Forwarded-For:
+# rate limits and the staff login lockout take the client's address from the entry the
+# nearest one appended (vertelpunt/clients.py). 0: the connection's peer is the client and
+# X-Forwarded-For is ignored. More than we run lets clients choose their address; fewer puts
+# every client behind the proxy in one bucket.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if env_str("RATELIMIT_TRUST_FORWARDED_FOR"):
+    # It trusted the client-chosen first entry; failing loudly beats silently sharing one
+    # bucket among every client after an upgrade.
+    raise ImproperlyConfigured(
+        "RATELIMIT_TRUST_FORWARDED_FOR is gone: set TRUSTED_PROXY_HOPS to the number of "
+        "reverse proxies in front of Vertelpunt instead (1 for the docker-compose setup)."
+    )

@@ -49,3 +49,12 @@ def test_the_deployment_checklist_has_no_warning_without_preload():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "W021" not in result.stdout + result.stderr
+
+
+def test_the_old_forwarded_for_switch_is_refused_with_what_replaces_it():
+    # It trusted the client-chosen first entry of X-Forwarded-For; ignoring it quietly would
+    # put every client behind the proxy in one rate-limit bucket.
+    code = "import django; django.setup()"
+    result = run(["-c", code], RATELIMIT_TRUST_FORWARDED_FOR="1")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_HOPS" in result.stderr
