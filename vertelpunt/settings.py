@@ -168,19 +168,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account for an hour after 5 failed logins. Attempts are counted per username only:
-# the client's address is never recorded (access.security.no_client_ip).
+# Lock a username out for an hour after 5 failed logins from one client. Counted per
+# username and client together, so a guesser locks out only themselves, never the colleague
+# whose username it is. Axes records a keyed pseudonym of the client, never its address
+# (access.security.client_pseudonym).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_CLIENT_IP_CALLABLE = "access.security.no_client_ip"
+AXES_CLIENT_IP_CALLABLE = "access.security.client_pseudonym"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 OTP_TOTP_ISSUER = "Vertelpunt"
 SILENCED_SYSTEM_CHECKS = [
-    # Locking out by address would mean recording addresses; usernames are what we lock.
-    "axes.W006",
     # "Without preload the site cannot be submitted to the preload list": preloading is an
     # operator's decision for the whole domain (SECURE_HSTS_PRELOAD), not a default.
     "security.W021",
