@@ -7,6 +7,10 @@ fourteen questions: most of a step page's CPU time, `make bench-profile`) is kep
 process and reused. What differs per request goes in as the page is served: the CSRF token,
 and step 1's submission token. A page that shows a notice, errors or the teller's own
 answers is always rendered afresh: the views give no cache key then.
+
+A page with the teller's own words (their story, answers, a notice quoting them, the
+receipt code) is marked `private`: the browser must not keep it, or the next pupil at a
+shared school computer could page back to it.
 """
 
 import uuid
@@ -16,7 +20,9 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.translation import get_language
 
@@ -35,11 +41,14 @@ def teller_page(
     *,
     cache_key: tuple[Hashable, ...] | None,
     fills: dict[str, str] | None = None,
+    private: bool = False,
 ) -> HttpResponse:
     """The page, from what this process kept when `cache_key` names everything it depends
     on besides the language. `page_context` is only called to render, and puts placeholders
-    where this request's own values go: `fills` maps each placeholder to its value."""
-    if cache_key is None or len(messages.get_messages(request)):
+    where this request's own values go: `fills` maps each placeholder to its value.
+    `private`: the page shows the teller's own words (a notice may quote them too)."""
+    noticed = bool(len(messages.get_messages(request)))
+    if cache_key is None or noticed:
         html: str = render_to_string(template_name, page_context(), request)
     else:
         key = (template_name, *cache_key, get_language())
@@ -53,4 +62,16 @@ def teller_page(
         html = cached.replace(CSRF_PLACEHOLDER, get_token(request))
     for placeholder, value in (fills or {}).items():
         html = html.replace(placeholder, escape(value))
-    return HttpResponse(html)
+    response = HttpResponse(html)
+    if private or noticed:
+        add_never_cache_headers(response)
+    return response
+
+
+def private_page(
+    request: HttpRequest, template_name: str, context: dict[str, Any], *, status: int
+) -> HttpResponse:
+    """A form shown back with what the teller typed: rendered afresh, never kept."""
+    response = render(request, template_name, context, status=status)
+    add_never_cache_headers(response)
+    return response

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "vertelpunt.middleware.DropUserAgentMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer a staff request itself (axes' lockout page, CSRF).
+    "vertelpunt.middleware.NoStoreStaffPagesMiddleware",
     "vertelpunt.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

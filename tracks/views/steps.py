@@ -99,7 +99,7 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
                 response = redirect("tracks:step", collection=collection, role=role, number=target)
             return flow.save(response, track.collection, state)
         context = teller_context(track, step=number, last=last) | {"form": form.for_display()}
-        return render(request, "tracks/step.html", context, status=400)
+        return rendering.private_page(request, "tracks/step.html", context, status=400)
 
     # A step's answers exist only once it was saved: going forward needs no query.
     initial = {}
@@ -115,7 +115,9 @@ def step(request: HttpRequest, collection: str, role: str, number: int) -> HttpR
         form = StepForm(initial=initial, shown=shown_signifiers(version, role, number))
         return teller_context(track, step=number, last=last) | {"form": form}
 
-    return rendering.teller_page(request, "tracks/step.html", page_context, cache_key=cache_key)
+    return rendering.teller_page(
+        request, "tracks/step.html", page_context, cache_key=cache_key, private=bool(initial)
+    )
 
 
 def _story_step(
@@ -172,7 +174,7 @@ def _story_step(
             return flow.save(response, track.collection, state)
         context = teller_context(track, step=1, last=last) | {"form": form}
         status = 429 if verdict is abuse.Verdict.TOO_MANY else 400
-        response = render(request, "tracks/story.html", context, status=status)
+        response = rendering.private_page(request, "tracks/story.html", context, status=status)
         return flow.save(response, track.collection, state) if state_changed else response
 
     story = None
@@ -205,7 +207,12 @@ def _story_step(
         return teller_context(track, step=1, last=last) | {"form": form}
 
     response = rendering.teller_page(
-        request, "tracks/story.html", page_context, cache_key=cache_key, fills=fills
+        request,
+        "tracks/story.html",
+        page_context,
+        cache_key=cache_key,
+        fills=fills,
+        private=story is not None,
     )
     return flow.save(response, track.collection, state) if state_changed else response
 
@@ -261,6 +268,7 @@ def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
         page_context,
         cache_key=_page_key(track, "thanks", receipt is not None),
         fills={rendering.RECEIPT_PLACEHOLDER: receipt} if receipt else None,
+        private=receipt is not None,
     )
     return flow.save(response, track.collection, state) if receipt else response
 
