@@ -12,6 +12,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from access.guards import refusal
@@ -31,16 +32,21 @@ class StaffAdminSite(admin.AdminSite):
 
         @wraps(inner)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user = request.user
-            refused = refusal(request, allowed=user.is_active and user.is_staff)
-            if refused is not None:
-                return refused
-            return inner(request, *args, **kwargs)
+            refused = _refusal(request)
+            return refused if refused is not None else inner(request, *args, **kwargs)
 
         return cast(ViewType, guarded)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """No password form of its own: staff sign in at one place, where django-axes counts
-        failed logins and the second step follows."""
-        target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
-        return redirect_to_login(target)
+        failed logins and the second step follows. Signed in already: the guard decides."""
+        if not request.user.is_authenticated:
+            target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+            return redirect_to_login(target)
+        refused = _refusal(request)
+        return refused if refused is not None else redirect("admin:index")
+
+
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    user = request.user
+    return refusal(request, allowed=user.is_active and user.is_staff)

@@ -25,7 +25,7 @@ def needs_second_factor(user: Any) -> bool:
     return (user.is_staff or user.has_perm(Perm.EXPORT)) and not user.is_verified()
 
 
-def refusal(request: HttpRequest, *, allowed: bool) -> HttpResponseBase | None:
+def refusal(request: HttpRequest, *, allowed: bool) -> HttpResponse | None:
     """None when the request may go on; else the login page or the second step. A signed-in
     user who is not `allowed` gets a 403 (PermissionDenied)."""
     if not request.user.is_authenticated:
