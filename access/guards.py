@@ -1,6 +1,6 @@
-"""Access checks for staff views: anonymous users go to the login page, staff who may export
-must also have passed their second factor (TOTP), and signed-in users without the
-permission get a 403."""
+"""Access checks for staff views and Django's admin: anonymous users go to the login page,
+staff who may export and operators of the admin must also have passed their second factor
+(TOTP), and signed-in users without the permission get a 403."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -21,21 +21,35 @@ View = Callable[..., HttpResponseBase]
 
 
 def needs_second_factor(user: Any) -> bool:
-    """Staff who may export take all stories home: they sign in with two factors (demo
-    accounts in development excepted)."""
-    return user.has_perm(Perm.EXPORT) and not user.is_verified() and not skips_second_factor(user)
+    """Staff who may export take all stories home, and operators of the admin can change
+    anyone's access (their authenticator too): both sign in with two factors (demo accounts
+    in development excepted)."""
+    return (
+        (user.is_staff or user.has_perm(Perm.EXPORT))
+        and not user.is_verified()
+        and not skips_second_factor(user)
+    )
+
+
+def refusal(request: HttpRequest, *, allowed: bool) -> HttpResponse | None:
+    """None when the request may go on; else the login page or the second step. A signed-in
+    user who is not `allowed` gets a 403 (PermissionDenied)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if needs_second_factor(request.user):
+        return redirect_to_second_factor(request)
+    if not allowed:
+        raise PermissionDenied
+    return None
 
 
 def staff_permission_required(*perms: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if needs_second_factor(request.user):
-                return redirect_to_second_factor(request)
-            if not request.user.has_perms(perms):
-                raise PermissionDenied
+            refused = refusal(request, allowed=request.user.has_perms(perms))
+            if refused is not None:
+                return refused
             return view(request, *args, **kwargs)
 
         return wrapped

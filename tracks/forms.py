@@ -12,6 +12,7 @@ from signifiers.forms import signifier_field
 from signifiers.selectors import ShownSignifier
 from tracks.models import Track
 from vertelpunt import receipts
+from vertelpunt.text import TellerTextField
 
 
 class StoryTextarea(forms.Textarea):
@@ -31,8 +32,8 @@ class StoryTextarea(forms.Textarea):
 
 
 class StoryForm(forms.Form):
-    text = forms.CharField(strip=True)
-    title = forms.CharField(required=False, strip=True)
+    text = TellerTextField(strip=True)
+    title = TellerTextField(required=False, strip=True)
     # The honeypot (settings.VERTELPUNT_HONEYPOT_FIELD): hidden from people, filled by bots.
     website = forms.CharField(
         required=False,
@@ -74,10 +75,6 @@ class StoryForm(forms.Form):
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"]
-        # Normalise line endings so the length the teller sees is the length we count.
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if "\x00" in text:
-            text = text.replace("\x00", "")
         if len(text) < self.min_length:
             raise forms.ValidationError(
                 _("Deze ervaring is nog wat kort: schrijf minstens %(min)s tekens.")
@@ -94,7 +91,7 @@ class StoryForm(forms.Form):
         return text
 
     def clean_title(self) -> str:
-        title: str = re.sub(r"\s+", " ", self.cleaned_data["title"].replace("\x00", ""))
+        title: str = re.sub(r"\s+", " ", self.cleaned_data["title"])
         if len(title) > settings.VERTELPUNT_TITLE_MAX_LENGTH:
             raise forms.ValidationError(
                 _("Een titel is ten hoogste %(max)s tekens.")

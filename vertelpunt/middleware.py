@@ -5,6 +5,10 @@ from collections.abc import Callable
 from csp.constants import HEADER
 from csp.utils import build_policy
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+
+# Where vertelpunt/urls.py mounts the staff pages and Django's admin.
+STAFF_PREFIXES = ("/staf/", "/beheer/")
 
 
 class DropUserAgentMiddleware:
@@ -36,4 +40,19 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if self.policy and HEADER not in response:
             response[HEADER] = self.policy
+        return response
+
+
+class NoStoreStaffPagesMiddleware:
+    """Cache-Control: no-store on every staff response. Staff pages show stories, answers
+    and who may see them, and a browser must not keep them for the next user of the
+    computer; the teller flow's pages say so themselves (tracks.views.steps)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path_info.startswith(STAFF_PREFIXES):
+            add_never_cache_headers(response)
         return response

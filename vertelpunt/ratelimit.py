@@ -1,19 +1,21 @@
 """Per-client rate limits without storing who the client is.
 
-The client is a salted SHA-256 of its address; the salt is random, lives in Redis only and
-changes every day, so yesterday's keys cannot be linked to today's or to an address.
-Counters expire with their window. When Redis is unavailable the limit is not applied: a
-teller's story matters more than a missed limit.
+The client is a salted SHA-256 of its address (vertelpunt.clients, which knows the reverse
+proxies in front); the salt is random, lives in Redis only and changes every day, so
+yesterday's keys cannot be linked to today's or to an address. Counters expire with their
+window. When Redis is unavailable the limit is not applied: a teller's story matters more
+than a missed limit.
 """
 
 import hashlib
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+
+from vertelpunt.clients import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -22,10 +24,7 @@ def client_key(request: HttpRequest) -> str | None:
     salt = _daily_salt()
     if salt is None:
         return None
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.RATELIMIT_TRUST_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.split(",")[0].strip() or address
+    address = client_address(request)
     return hashlib.sha256(f"{salt}:{address}".encode()).hexdigest()[:32]
 
 

@@ -39,7 +39,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "access.admin_config.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "vertelpunt.middleware.DropUserAgentMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer a staff request itself (axes' lockout page, CSRF).
+    "vertelpunt.middleware.NoStoreStaffPagesMiddleware",
     "vertelpunt.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,18 +184,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account for an hour after 5 failed logins. Attempts are counted per username only:
-# the client's address is never recorded (access.security.no_client_ip).
+# Lock a username out for an hour after 5 failed logins from one client. Counted per
+# username and client together, so a guesser locks out only themselves, never the colleague
+# whose username it is. Axes records a keyed pseudonym of the client, never its address
+# (access.security.client_pseudonym).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_CLIENT_IP_CALLABLE = "access.security.no_client_ip"
+AXES_CLIENT_IP_CALLABLE = "access.security.client_pseudonym"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 OTP_TOTP_ISSUER = "Vertelpunt"
-# Locking out by address would mean recording addresses; usernames are what we lock.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    # "Without preload the site cannot be submitted to the preload list": preloading is an
+    # operator's decision for the whole domain (SECURE_HSTS_PRELOAD), not a default.
+    "security.W021",
+]
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "access:home"
 LOGOUT_REDIRECT_URL = "access:login"
@@ -215,7 +222,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Preloading puts the domain (and every subdomain) in browsers' built-in HTTPS-only lists,
+# and leaving them takes months: an operator's decision for the whole domain, so opt-in.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -293,5 +302,16 @@ VERTELPUNT_MIN_SECONDS_FOR_STORY = env_int("VERTELPUNT_MIN_SECONDS_FOR_STORY", 3
 VERTELPUNT_STORIES_PER_CLIENT_PER_HOUR = env_int("VERTELPUNT_STORIES_PER_CLIENT_PER_HOUR", 200)
 # A 20,000-character story, percent-encoded, stays well below this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
-# Behind a reverse proxy that sets X-Forwarded-For, set this so limits apply per client.
-RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", default=False)
+# How many reverse proxies we run in front of gunicorn, each appending to X-Forwarded-For:
+# rate limits and the staff login lockout take the client's address from the entry the
+# nearest one appended (vertelpunt/clients.py). 0: the connection's peer is the client and
+# X-Forwarded-For is ignored. More than we run lets clients choose their address; fewer puts
+# every client behind the proxy in one bucket.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if env_str("RATELIMIT_TRUST_FORWARDED_FOR"):
+    # It trusted the client-chosen first entry; failing loudly beats silently sharing one
+    # bucket among every client after an upgrade.
+    raise refuse(
+        "RATELIMIT_TRUST_FORWARDED_FOR is gone: set TRUSTED_PROXY_HOPS to the number of "
+        "reverse proxies in front of Vertelpunt instead (1 for the docker-compose setup)"
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
 from signifiers.kinds.base import AnswerKind, AnswerRow, StoredAnswer
+from vertelpunt.text import TellerTextField
 
 if TYPE_CHECKING:
     from signifiers.models import Signifier
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
 DEFAULT_MAX_LENGTH = 2000
 
 
-class FreeTextField(forms.CharField):
+class FreeTextField(TellerTextField):
+    """Control characters are dropped as from every teller text (vertelpunt.text)."""
+
     def clean(self, value: Any) -> AnswerValue | None:  # type: ignore[override]
         # Cleans to an AnswerValue rather than the text the parent returns.
         text = super().clean(value)

@@ -306,3 +306,53 @@ def test_personal_data_in_a_story_gets_a_friendly_hint_but_is_saved(client, pass
 def test_an_ordinary_story_gets_no_personal_data_hint(client, passend):
     response = start_story(client, "passend-onderwijs", "ouder")
     assert "Noem liever geen namen" not in client.get(response["Location"]).content.decode()
+
+
+# --- Control characters ------------------------------------------------------------------------
+
+# \x02 and \x03 are what the staff search marks its matches with (moderation.selectors); the
+# rest would go into exports as they are. Newlines and tabs are the teller's own layout.
+CONTROLS = "\x00\x01\x02\x03\x07\x08\x0b\x0c\x1b\x7f\x85\x9f"
+
+
+def test_control_characters_are_dropped_from_story_and_title(client, passend):
+    text = f"Eerst een\r\nwachtlijst{CONTROLS}\x02 van\x03 een jaar,\r\n\tdaarna eindelijk hulp."
+    start_story(
+        client, "passend-onderwijs", "ouder", text=text, title=f"Een\x02 titel\x03{CONTROLS}"
+    )
+    story = Story.objects.get()
+    assert story.text == "Eerst een\nwachtlijst van een jaar,\n\tdaarna eindelijk hulp."
+    assert story.title == "Een titel"
+
+
+def test_a_story_of_only_control_characters_is_too_short(client, passend):
+    page = client.get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
+    response = client.post(
+        step_url("passend-onderwijs", "ouder", 1),
+        {"text": "ab" + CONTROLS * 3, "title": "", "token": token_from(page)},
+    )
+    assert response.status_code == 400
+    assert Story.objects.count() == 0
+
+
+def test_control_characters_are_dropped_from_free_text_answers(at_step_2):
+    advice = f"Luister\x02 eerder\x03 naar{CONTROLS} ouders.\r\nEn naar leerlingen."
+    response = post_step_2(at_step_2, {**PASSEND_STEP_2, "advies": advice})
+    assert response.status_code == 302
+    stored = Answer.objects.exclude(text=None).get()
+    assert stored.text == "Luister eerder naar ouders.\nEn naar leerlingen."
+
+
+def test_control_characters_from_a_teller_never_become_search_highlights(
+    client, passend, staff_client
+):
+    start_story(
+        client,
+        "passend-onderwijs",
+        "ouder",
+        text="Een \x02verzonnen\x03 markering en daarna de wachtlijst van een jaar.",
+    )
+    html = staff_client("Moderator").get("/staf/verhalen/", {"q": "wachtlijst"}).content.decode()
+    assert "<mark>wachtlijst</mark>" in html
+    assert html.count("<mark>") == html.count("</mark>") == 1
+    assert "verzonnen</mark>" not in html

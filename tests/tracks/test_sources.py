@@ -82,7 +82,12 @@ def admin_client(django_user_model) -> Client:
     return client
 
 
-def test_staff_edit_the_channels_in_the_admin(passend, admin_client):
+def test_staff_edit_the_channels_in_the_admin(passend, admin_user):
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    admin_client = sign_in(Client(), admin_user)  # with the second factor the admin asks
     changelist = reverse("admin:tracks_sourcechannel_changelist")
     assert "Facebook" in admin_client.get(changelist).content.decode()
     response = admin_client.post(

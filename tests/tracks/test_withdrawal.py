@@ -125,3 +125,41 @@ def test_each_collection_has_a_privacy_page_linked_from_every_teller_page(client
     assert "31 december 2031" in privacy
     assert "/passend-onderwijs/intrekken/" in privacy
     assert "geen IP-adres" in privacy
+
+
+# The compose shape: gunicorn sees every request come from the host's reverse proxy.
+PROXY = "172.18.0.1"
+UNKNOWN_CODE = {"code": "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01"}
+
+
+def test_behind_the_proxy_one_guesser_does_not_block_withdrawals_for_everyone(passend, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    guesser = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.77")
+    statuses = [guesser.post(WITHDRAW, UNKNOWN_CODE).status_code for _ in range(11)]
+    assert statuses[-1] == 429
+    teller = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.5")
+    assert teller.post(WITHDRAW, UNKNOWN_CODE).status_code == 400
+
+
+def test_behind_the_proxy_rotating_the_first_forwarded_entry_does_not_escape_the_limit(
+    passend, settings
+):
+    settings.TRUSTED_PROXY_HOPS = 1
+    statuses = [
+        Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 192.0.2.77")
+        .post(WITHDRAW, UNKNOWN_CODE)
+        .status_code
+        for i in range(12)
+    ]
+    assert statuses[10:] == [429, 429]
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_gains_nothing(passend, settings):
+    settings.TRUSTED_PROXY_HOPS = 0
+    statuses = [
+        Client(REMOTE_ADDR="192.0.2.77", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
+        .post(WITHDRAW, UNKNOWN_CODE)
+        .status_code
+        for i in range(12)
+    ]
+    assert statuses[10:] == [429, 429]

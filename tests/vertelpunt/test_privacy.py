@@ -1,10 +1,12 @@
-"""No tracking data: a teller's address and browser are stored nowhere, and neither story
-text nor answers reach the logs."""
+"""No tracking data: a teller's address and browser are stored nowhere (nor a staff member's,
+with a failed login), and neither story text nor answers reach the logs."""
 
 import logging
 
+from axes.models import AccessAttempt
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from tests.teller import PASSEND_STEP_2, passend_step_3, step_url, token_from
 
@@ -42,9 +44,14 @@ def test_a_tellers_address_and_user_agent_are_stored_nowhere(passend, caplog):
     client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
     client.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
     client.post(step_url("passend-onderwijs", "ouder", 4), {})
+    # A staff member mistyping a password from the same address: django-axes records it.
+    Client(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT).post(
+        reverse("access:login"), {"username": "moderator", "password": "wrong"}
+    )
 
     stored = every_text_value_in_the_database()
     assert "zeldzaamheidsmarker" in stored  # the check does see stored text
+    assert AccessAttempt.objects.exists()  # ... and the failed login's row
     assert ADDRESS not in stored
     assert "UniqueAgent" not in stored
 

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tracks import services
@@ -49,6 +50,8 @@ def track_intro(request: HttpRequest, collection: str, role: str) -> HttpRespons
 WITHDRAW_LIMIT = 10
 
 
+# It shows the story and takes the receipt code: never kept by the browser.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, collection: str) -> HttpResponse:
     coll = get_object_or_404(Collection, slug=collection)

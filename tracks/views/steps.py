@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracks import abuse, flow, services
@@ -36,7 +37,11 @@ TOKEN_TAKEN = _lazy(
 # The "about you" step, whose answers a next story of the same visit starts with.
 ABOUT_YOU_STEP = 3
 
+# Every page of the flow may show the teller's own words, answers or receipt code, and
+# pupils share school computers: the browser keeps none of them (never_cache: no-store).
 
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def story_step(request: HttpRequest, collection: str, role: str) -> HttpResponse:
     """Step 1: the story and its title, stored the moment they are sent."""
@@ -106,6 +111,7 @@ def story_step(request: HttpRequest, collection: str, role: str) -> HttpResponse
     return flow.save(go(track, 2), teller.collection.pk, state)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def question_step(request: HttpRequest, collection: str, role: str, number: int) -> HttpResponse:
     """A step of questions about the story; "Vorige" saves it and goes back."""
@@ -166,6 +172,7 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
     return flow.save(go(track, sent.then), teller.collection.pk, state)
 
 
+@never_cache
 def thanks(request: HttpRequest, collection: str, role: str) -> HttpResponse:
     teller = get_teller(collection, role)
     state = flow.load(request, teller.collection.pk)
