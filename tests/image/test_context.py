@@ -2,6 +2,7 @@
 context as Docker assembles it from .dockerignore, and the Dockerfile and compose file that
 use it."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,22 @@ def test_compose_refuses_to_start_without_a_secret():
     assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
     assert environment["DJANGO_DEBUG"] == "0"
     assert _dockerfile_env()["DJANGO_DEBUG"] == "0"
+
+
+def test_the_operations_guide_names_every_variable_an_operator_sets():
+    guide = (ROOT / "docs" / "operations.md").read_text()
+    documented = set(re.findall(r"^\s*\| `([A-Z][A-Z0-9_]+)` \|", guide, flags=re.MULTILINE))
+    compose = (ROOT / "docker-compose.yml").read_text()
+    operator_sets = set(re.findall(r"\$\{(\w+)", compose))
+    assert operator_sets <= documented
+    settings_source = (ROOT / "vertelpunt" / "settings.py").read_text()
+    for name in documented - operator_sets:
+        assert f'"{name}"' in settings_source, f"{name} is documented but never read"
+
+
+def test_the_manage_py_commands_in_the_operations_guide_exist():
+    from django.core.management import get_commands
+
+    guide = (ROOT / "docs" / "operations.md").read_text()
+    named = set(re.findall(r"manage\.py (\w+)", guide))
+    assert named and named <= set(get_commands())
