@@ -18,13 +18,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from tests.teller import PASSEND_STEP_2, PASSEND_STEP_4, STORY, passend_step_3
+from tests.teller import PASSEND_EXPERIENCE, PASSEND_LAST, STORY, passend_about_you
 
 HOST = "127.0.0.1"
 ROLES = ("leerling", "ouder", "professional")
 COLLECTION = "passend-onderwijs"
 CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN_RE = re.compile(rb'name="token" value="([0-9a-f-]{36})"')
+STEP_RE = re.compile(r"/stap/(\d+)/$")
 
 
 class FlowBroken(Exception):
@@ -197,16 +198,21 @@ class Teller:
         token = token_match.group(1).decode()
         text = f"{STORY} ({uuid.uuid4().hex[:8]})"
         await self.submit(1, page, {"text": text, "title": "Eindelijk hulp", "token": token})
-        steps: list[dict[str, object]] = [
-            dict(PASSEND_STEP_2),
-            dict(passend_step_3(self.role)),
-            dict(PASSEND_STEP_4),
-        ]
-        for number, data in enumerate(steps, start=2):
+        # Every question page takes its own questions from one set of answers, and says
+        # where to go next: the next page, until the thank-you page.
+        answers: dict[str, object] = {
+            **PASSEND_EXPERIENCE,
+            **passend_about_you(self.role),
+            **PASSEND_LAST,
+        }
+        location, number = self.url(2), 2
+        while (found := STEP_RE.search(location)) is not None:
+            number = int(found.group(1))
             page = await self.page(number)
-            response = await self.submit(number, page, data)
-        if not (response.header("location") or "").endswith(self.url("bedankt")):
-            self.stats.errors["POST 4 wrong-redirect"] += 1
+            response = await self.submit(number, page, answers)
+            location = response.header("location") or ""
+        if not location.endswith(self.url("bedankt")):
+            self.stats.errors[f"POST {number} wrong-redirect"] += 1
             raise FlowBroken("final submit not acknowledged")
         # Acknowledged: the teller has been sent to the thank-you page.
         self.stats.acknowledged.append(token)

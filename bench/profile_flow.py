@@ -109,9 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from tests.teller import PASSEND_STEP_2, PASSEND_STEP_4, STORY, passend_step_3
+        from signifiers.selectors import latest_published_version, step_count
+        from tests.teller import PASSEND_EXPERIENCE, PASSEND_LAST, STORY, passend_about_you
+        from tracks.models import Collection
 
         application = WSGIHandler()
+        version = latest_published_version(
+            Collection.objects.get(slug="passend-onderwijs").questionnaire
+        )
+        assert version is not None
+        last = step_count(version)
         cpu: dict[str, list[float]] = defaultdict(list)
         profiling = None  # a profiler switched on for the --only request kind
 
@@ -145,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
                 "text": f"{STORY} ({uuid.uuid4().hex[:8]})",
             }
             call("POST 1", "POST", base + "1/", form)
-            steps = ((2, PASSEND_STEP_2), (3, passend_step_3(role)), (4, PASSEND_STEP_4))
-            for number, data in steps:
+            data = PASSEND_EXPERIENCE | passend_about_you(role) | PASSEND_LAST
+            for number in range(2, last + 1):
                 url = f"{base}{number}/"
                 page = call(f"GET {number}", "GET", url)
                 token = CSRF_RE.search(page).group(1).decode()  # type: ignore[union-attr]

@@ -102,6 +102,9 @@ class Signifier(models.Model):
     story_attribute = models.CharField(
         max_length=20, choices=StoryAttribute.choices, default=StoryAttribute.NONE, blank=True
     )
+    # About the teller rather than the story (their role, their region): when the same visit
+    # tells another story, the answer is offered again instead of asked anew.
+    carry_over = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["version", "step", "order"]

@@ -100,6 +100,7 @@ def version_spec(version: QuestionnaireVersion) -> list[dict[str, Any]]:
                 "max_choices": s.max_choices,
                 "max_length": s.max_length,
                 "story_attribute": s.story_attribute,
+                "carry_over": s.carry_over,
                 "wording": {
                     w.role: {
                         "prompt": w.prompt,

@@ -50,6 +50,7 @@ def questionnaire_version_create(
             max_choices=spec["max_choices"],
             max_length=spec["max_length"],
             story_attribute=spec["story_attribute"],
+            carry_over=spec["carry_over"],
         )
         Wording.objects.bulk_create(
             Wording(

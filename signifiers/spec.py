@@ -47,6 +47,10 @@ def parse(raw: dict[str, Any]) -> dict[str, Any]:
     if sorted(t["role"] for t in tracks) != sorted(ROLES):
         raise SpecError(f"tracks must be exactly one each of {', '.join(ROLES)}")
     signifiers = [_parse_signifier(s) for s in raw.get("signifiers", [])]
+    steps = [s["step"] for s in signifiers]
+    if steps != sorted(steps):
+        # The file's order is the order on the page; a page is one run of equal steps.
+        raise SpecError("signifiers must be listed page by page: their step may not go down")
     keys = [s["key"] for s in signifiers]
     if len(set(keys)) != len(keys):
         raise SpecError("signifier keys must be unique")
@@ -144,6 +148,7 @@ def _parse_signifier(raw: dict[str, Any]) -> dict[str, Any]:
         "max_choices": max_choices if kind == "multiple" else None,
         "max_length": raw.get("max_length") if kind == "text" else None,
         "story_attribute": attribute,
+        "carry_over": bool(raw.get("carry_over", False)),
         "wording": {
             role: _parse_wording(key, role, kind, wording[role]) for role in sorted(wording)
         },

@@ -38,7 +38,7 @@ def start_story(
 
 
 # A complete set of answers for the default questionnaire, as form data per step.
-PASSEND_STEP_2 = {
+PASSEND_EXPERIENCE = {
     "gevoel": "hoop",
     "goed_onderwijs_0": "72",
     "gevolgen_0": "",
@@ -54,11 +54,12 @@ PASSEND_STEP_2 = {
     "wanneer": "afgelopen_jaar",
     "advies": "Luister eerder naar ouders.",
 }
-PASSEND_STEP_4 = {"deze_manier": "positief"}
+PASSEND_LAST = {"deze_manier": "positief"}  # the last page
+
 ROLE_OPTION = {"leerling": "leerling_vo", "ouder": "ouder_verzorger", "professional": "leraar"}
 
 
-def passend_step_3(role: str) -> dict[str, str]:
+def passend_about_you(role: str) -> dict[str, str]:
     return {
         "rol": ROLE_OPTION[role],
         "onderwijssoort": "vmbo",
@@ -69,3 +70,54 @@ def passend_step_3(role: str) -> dict[str, str]:
 
 def new_token() -> str:
     return str(uuid.uuid4())
+
+
+def page_of(key: str, collection: str = "passend-onderwijs") -> int:
+    """The page (step) a question is on in the collection's questionnaire."""
+    from signifiers.models import Signifier
+    from tracks.models import Collection
+
+    c = Collection.objects.get(slug=collection)
+    step = (
+        Signifier.objects.filter(version__questionnaire=c.questionnaire, key=key)
+        .order_by("-version__number")
+        .values_list("step", flat=True)
+        .first()
+    )
+    assert step is not None, f"no question {key} in {collection}"
+    return step
+
+
+def last_page(collection: str = "passend-onderwijs") -> int:
+    from signifiers.selectors import latest_published_version, step_count
+    from tracks.models import Collection
+
+    version = latest_published_version(Collection.objects.get(slug=collection).questionnaire)
+    assert version is not None
+    return step_count(version)
+
+
+def send_pages(
+    client: Client,
+    collection: str,
+    role: str,
+    data: dict[str, Any],
+    *,
+    first: int = 2,
+    last: int | None = None,
+    **extra: Any,
+) -> Any:
+    """Send question pages `first`..`last` (the last page by default, which completes the
+    story) with `data`, as a teller pressing "Opslaan en verder" on each. Each page's form
+    takes only its own questions from `data`, so one dict answers every page."""
+    response = None
+    for number in range(first, (last or last_page(collection)) + 1):
+        response = client.post(step_url(collection, role, number), data, **extra)
+    return response
+
+
+def tell_passend(client: Client, role: str, data: dict[str, Any] | None = None) -> Any:
+    """A complete story on the default questionnaire; the response of the last page."""
+    start_story(client, "passend-onderwijs", role)
+    answers = PASSEND_EXPERIENCE | passend_about_you(role) | PASSEND_LAST
+    return send_pages(client, "passend-onderwijs", role, answers | (data or {}))

@@ -14,8 +14,10 @@ computers) and holds nothing the teller did not type or see.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -159,8 +161,9 @@ def step_saved(
     state: FlowState, *, reached: int, about_you: dict[str, AnswerValue | None] | None = None
 ) -> FlowState:
     state = replace(state, step_reached=reached)
-    if about_you is not None:
-        state = replace(state, about_you=values_to_state(about_you))
+    if about_you:
+        kept = {k: v for k, v in state.about_you.items() if k not in about_you}
+        state = replace(state, about_you=kept | values_to_state(about_you))
     return state
 
 
@@ -237,6 +240,12 @@ def save(response: HttpResponse, collection_id: int, state: FlowState) -> HttpRe
         samesite="Lax",
     )
     return response
+
+
+def answers_digest(values: Mapping[str, AnswerValue | None]) -> str:
+    """A short fingerprint of one step's answers: equal answers, equal digest."""
+    canonical = json.dumps(values_to_state(dict(values)), sort_keys=True, default=list)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
 def values_to_state(values: dict[str, AnswerValue | None]) -> dict[str, dict[str, Any]]:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
@@ -101,16 +102,37 @@ class StoryForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    """The questions of one step, built from the questionnaire (no per-question code)."""
+    """The questions of one step, built from the questionnaire (no per-question code).
 
-    def __init__(self, *args: Any, shown: list[ShownSignifier], **kwargs: Any) -> None:
+    BASIS carries a digest of the step's answers as they were stored when the page was
+    opened, so a save from a second tab can tell that the first one changed them meanwhile.
+    Its name cannot be a question's key (keys are slugs)."""
+
+    BASIS = "~basis"
+
+    def __init__(
+        self, *args: Any, shown: list[ShownSignifier], basis: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.shown = shown
         for item in shown:
             self.fields[item.key] = signifier_field(item)
+        self.fields[self.BASIS] = forms.CharField(
+            required=False, max_length=64, initial=basis, widget=forms.HiddenInput
+        )
 
     def answer_values(self) -> dict[str, AnswerValue | None]:
-        return {key: self.cleaned_data.get(key) for key in self.fields}
+        return {item.key: self.cleaned_data.get(item.key) for item in self.shown}
+
+    def basis(self) -> str:
+        return str(self.cleaned_data.get(self.BASIS) or "")
+
+    def renew_basis(self, basis: str) -> None:
+        """Sent again, this form overwrites what the other tab saved (the teller was told)."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data[self.BASIS] = basis
+        self.data = data
 
 
 class ReceiptForm(forms.Form):

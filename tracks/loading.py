@@ -1,7 +1,8 @@
 """Load a collection, its tracks and its questionnaire from a data file (signifiers.spec).
 
 Loading is idempotent. A collection and its tracks are created when missing and then left
-alone, so wording that staff change later is not overwritten on the next deploy. A
+alone, so wording that staff change later is not overwritten on the next deploy; only the
+page titles follow a new questionnaire version from the file, since they name its pages. A
 questionnaire version is created and published when its number is new; when the number
 exists and the file says something else, loading refuses: a published version is immutable,
 so the file must get a new version number.
@@ -44,6 +45,7 @@ def collection_load_file(*, path: Path) -> LoadResult:
     version = QuestionnaireVersion.objects.filter(
         questionnaire=questionnaire, number=q_spec["version"]
     ).first()
+    new_version = version is None
     if version is None:
         version = signifier_services.questionnaire_version_create(
             questionnaire=questionnaire,
@@ -74,7 +76,7 @@ def collection_load_file(*, path: Path) -> LoadResult:
     if made:
         created.append(f"collection {collection.slug}")
     for order, t_spec in enumerate(spec["tracks"], start=1):
-        _, made = Track.objects.get_or_create(
+        track, made = Track.objects.get_or_create(
             collection=collection,
             role=t_spec["role"],
             defaults={
@@ -90,6 +92,11 @@ def collection_load_file(*, path: Path) -> LoadResult:
         )
         if made:
             created.append(f"track {t_spec['role']}")
+        elif new_version and track.step_titles != t_spec["steps"]:
+            # The page titles belong to the pages of the version the file brings: a new
+            # version from the file may split or join pages, so its titles come along.
+            track.step_titles = t_spec["steps"]
+            track.save(update_fields=["step_titles"])
     if spec["sources"] and not collection.source_channels.exists():
         _channels_create(collection, spec["sources"])
         created.append(f"{len(spec['sources'])} source channels")

@@ -65,6 +65,14 @@ def story_step_values(*, story_id: int, questions: Questions, step: int) -> dict
     }
 
 
+def story_answered_count(*, story_id: int | None) -> int:
+    """How many questions the teller has answered so far ("niet van toepassing" counts; a
+    skipped question has no answer)."""
+    if story_id is None:
+        return 0
+    return Answer.objects.filter(story_id=story_id).values("signifier_id").distinct().count()
+
+
 def story_in_progress(*, story_id: int, track: Track, visit_id: str) -> Story | None:
     """The teller's incomplete story with its text (step 1 shown again)."""
     return (

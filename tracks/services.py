@@ -19,9 +19,10 @@ from signifiers.answers import AnswerValue
 from signifiers.models import Signifier
 from signifiers.selectors import Questions
 from tracks import outbox
-from tracks.flow import may_send
+from tracks.flow import answers_digest, may_send
 from tracks.models import Answer, Collection, Story, StoryRemoval, Track
 from tracks.search import story_refresh_search
+from tracks.selectors import story_step_values
 from vertelpunt import receipts
 
 # Queued when a story is complete, with the story's collection as its argument.
@@ -38,6 +39,14 @@ class StoryClosed(FlowError):
 
 class TokenTaken(FlowError):
     """A step-1 form token that belongs to another visit's story."""
+
+
+class StepChangedElsewhere(FlowError):
+    """The step's answers changed since the teller's page was opened (another tab sent them)."""
+
+    def __init__(self, basis: str) -> None:
+        super().__init__("the step was saved from another page meanwhile")
+        self.basis = basis  # the digest of the answers stored now
 
 
 class StepOutOfOrder(FlowError):
@@ -113,15 +122,26 @@ def story_answer_step(
     step: int,
     values: dict[str, AnswerValue | None],
     complete: bool,
+    basis: str | None = None,
 ) -> StepSaved:
     """Save the answers of one step, replacing earlier ones (the teller went back). With
     `complete` (the last step sent forward) the story is complete and the teller's receipt
-    code is returned: only its hash is stored, and no later request can make another."""
+    code is returned: only its hash is stored, and no later request can make another.
+
+    `basis` is the digest of the step's answers when the teller's page was opened: when they
+    have changed since (another tab) to something other than what is sent now, nothing is
+    saved and StepChangedElsewhere says so."""
     story = _locked_story(story_id, visit_id)
     if story.questionnaire_version_id != questions.version.pk or not may_send(
         step, story.step_reached, questions.last_step
     ):
         raise StepOutOfOrder(min(story.step_reached + 1, questions.last_step))
+    if basis is not None:
+        stored = answers_digest(
+            story_step_values(story_id=story.pk, questions=questions, step=step)
+        )
+        if stored not in (basis, answers_digest(values)):
+            raise StepChangedElsewhere(stored)
     signifiers = questions.of_step(step)
     Answer.objects.filter(story=story, signifier__in=signifiers).delete()
     Answer.objects.bulk_create(

@@ -1,6 +1,8 @@
 """Spot likely personal data in a story: e-mail addresses, phone numbers, BSN-like numbers
-(passing the 11-proof), postcodes with a house number, street addresses, and names after
-cues such as "juf", "meester", "mevrouw", "meneer", "mijn zoon/dochter".
+(passing the 11-proof), postcodes with a house number, street addresses, names after cues
+and titles ("juf", "meester", "mevrouw", "dokter", "dr.", "mijn zoon"...), with Dutch name
+particles (van, de, van der, ter...), and school names ("basisschool De Regenboog", "het
+Stedelijk College", "naar De Regenboog").
 
 It only points things out: the teller gets a friendly hint and a moderator a highlight with
 one-click redaction. It never blocks, and it errs on the side of not flagging ordinary words.
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 class Span:
     start: int
     end: int
-    kind: str  # email | phone | bsn | address | name
+    kind: str  # email | phone | bsn | address | name | school
 
     def text(self, source: str) -> str:
         return source[self.start : self.end]
@@ -36,13 +38,40 @@ STREET = re.compile(
     r"\b[A-Z][a-zà-ÿ]+(?:straat|laan|weg|plein|gracht|kade|dijk|singel|hof|pad|steeg|dreef|"
     r"park|plantsoen|markt|baan)\s+\d{1,5}[a-z]?\b"
 )
-# The cue in any case; the name itself must start with a capital (after optional particles).
-_PARTICLES = r"(?:(?:van|de|der|den|ter|ten|el|al|van de|van der|van den)\s+)"
-NAME_CUE = re.compile(
-    r"\b(?i:juf|juffrouw|meester|mevrouw|meneer|mevr\.?|dhr\.?|"
-    r"mijn\s+(?:zoon|dochter|kind|broer|zus))"
-    rf"\s+(?P<name>{_PARTICLES}*[A-Z][a-zà-ÿ'-]+(?:\s+{_PARTICLES}*[A-Z][a-zà-ÿ'-]+)?)"
+# Dutch surname particles, lower case inside a name ("Jan van der Berg") and capitalised at
+# its start ("meester Van der Berg", "mevrouw De Vries").
+_PARTICLES = (
+    r"(?:(?i:van|de|der|den|ter|ten|te|het|in 't|op de|el|al|van de|van der|van den|van het)\s+)"
 )
+_WORD = r"[A-Z][a-zà-ÿ'-]+"
+# A second part of a name: lower-case particles only, so that "meester Jansen van De
+# Regenboog" ends the name at "Jansen" (and the school is found on its own).
+_MORE = r"(?:van|de|der|den|ter|ten|te|van de|van der|van den)\s+"
+_NAME = rf"{_PARTICLES}*{_WORD}(?:\s+(?:{_MORE})*(?!De\b|Het\b){_WORD})?"
+# The cue in any case; the name itself must start with a capital (after optional particles).
+NAME_CUE = re.compile(
+    r"\b(?i:juf|juffrouw|meester|mevrouw|meneer|mevr\.?|dhr\.?|dokter|docent|mentor|"
+    r"directeur|directrice|coach|begeleider|tante|oom|opa|oma|"
+    r"(?:mijn|onze|ons|haar|zijn)\s+(?:zoon|dochter|kind|broer|zus|broertje|zusje|man|vrouw))"
+    rf"\s+(?P<name>{_NAME})"
+    # Titles written before a name: "dr. Bakker", "mr. Jansen", "drs. De Wit".
+    rf"|\b(?i:dr|mr|drs|ir|ing|prof)\.\s*(?P<titled>{_NAME})"
+)
+# A school's name: after a word for a school ("basisschool De Regenboog", "obs Het Palet",
+# "het Stedelijk College"), or a capitalised "De"/"Het" in the middle of a sentence ("we
+# gingen naar De Regenboog"), which in Dutch only a name has.
+_SCHOOL_WORD = (
+    r"(?i:basisschool|school|obs|cbs|rkbs|pcbs|kindcentrum|ikc|sbo|vso|so|kbs|"
+    r"montessorischool|daltonschool|jenaplanschool|scholengemeenschap|csg|rsg|lyceum|"
+    r"college|gymnasium|mavo|vmbo|havo|vwo)"
+)
+SCHOOL = re.compile(
+    rf"\b{_SCHOOL_WORD}\s+(?P<after>(?:(?:De|Het|de|het|'t)\s+)?{_WORD}(?:\s+{_WORD})?)"
+    rf"|\b(?i:het)\s+(?P<college>(?:{_WORD}\s+){{1,3}}(?:College|Lyceum|Gymnasium|"
+    r"Scholengemeenschap))"
+    rf"|(?<=[a-zà-ÿ,] )(?P<named>(?:De|Het|'t) {_WORD}(?:\s+{_WORD})?)"
+)
+OF_A_PLACE = re.compile(r"van (?:De|Het|'t)\s")
 # Capitalised words that follow a cue at the start of a sentence but are not names.
 NOT_NAMES = {
     "de",
@@ -95,11 +124,31 @@ def find_personal_data(text: str) -> list[Span]:
     spans += [Span(m.start(), m.end(), "address") for m in POSTCODE_HOUSE.finditer(text)]
     spans += [Span(m.start(), m.end(), "address") for m in STREET.finditer(text)]
     for m in NAME_CUE.finditer(text):
-        name = m.group("name")
-        if name.split()[0].lower() in NOT_NAMES and name.split()[0][0].isupper():
+        group = "name" if m.group("name") else "titled"
+        name = m.group(group)
+        # The first word that is not a particle: "Juf Die zei..." is no name.
+        first = next((w for w in name.split() if w[0].isupper() and not _particle(w)), "")
+        if not first or first.lower() in NOT_NAMES:
             continue
-        spans.append(Span(m.start("name"), m.end("name"), "name"))
+        # "de directeur van Het Baken": "van" before a capitalised article names a place (a
+        # school, found below), not a person.
+        if OF_A_PLACE.match(name):
+            continue
+        spans.append(Span(m.start(group), m.end(group), "name"))
+    for m in SCHOOL.finditer(text):
+        group = next(g for g in ("after", "college", "named") if m.group(g))
+        words = m.group(group).split()
+        if words[-1].lower() in NOT_NAMES or (group == "after" and not words[-1][0].isupper()):
+            continue
+        spans.append(Span(m.start(group), m.end(group), "school"))
     return _without_overlaps(spans)
+
+
+_PARTICLE_WORDS = {"van", "de", "der", "den", "ter", "ten", "te", "het", "el", "al"}
+
+
+def _particle(word: str) -> bool:
+    return word.lower() in _PARTICLE_WORDS
 
 
 def elf_proof(digits: str) -> bool:

@@ -30,7 +30,8 @@ class MultipleChoiceField(forms.MultipleChoiceField):
 
     def clean(self, value: Any) -> AnswerValue | None:  # type: ignore[override]
         # Cleans to an AnswerValue rather than the list of option keys the parent returns.
-        keys = super().clean(value)
+        # A box ticked twice (a replayed or hand-made form) is one choice.
+        keys = list(dict.fromkeys(super().clean(value) or ()))
         if not keys:
             return None
         if NA in keys:

@@ -28,7 +28,13 @@ from signifiers.models import Option, Signifier
 from signifiers.selectors import latest_published_version
 from signifiers.services import questionnaire_version_copy
 from tests.conftest import sign_in
-from tests.teller import PASSEND_STEP_2, PASSEND_STEP_4, passend_step_3, start_story, step_url
+from tests.teller import (
+    PASSEND_EXPERIENCE,
+    PASSEND_LAST,
+    passend_about_you,
+    send_pages,
+    start_story,
+)
 from tracks.filters import StoryFilter
 from tracks.models import Collection, Story
 
@@ -181,9 +187,12 @@ def world(passend: Collection, make_staff) -> dict[str, Any]:
     the admin a row of each model where there can be one."""
     client = Client()
     start_story(client, "passend-onderwijs", "ouder")
-    client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
-    client.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
-    client.post(step_url("passend-onderwijs", "ouder", 4), PASSEND_STEP_4)
+    send_pages(
+        client,
+        "passend-onderwijs",
+        "ouder",
+        PASSEND_EXPERIENCE | passend_about_you("ouder") | PASSEND_LAST,
+    )
     story = Story.objects.get()
     analyst = make_staff(ANALYST)
     export = export_services.export_request(requested_by=analyst, flt=StoryFilter(), fmt="csv")

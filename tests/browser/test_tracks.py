@@ -21,7 +21,8 @@ pytestmark = pytest.mark.browser
 
 
 def answer_passend_by_pointer(page: Page, role: str, shots: str) -> dict[str, object]:
-    """Walks home → intro → steps 1-4 → thanks; returns the answers the pages showed."""
+    """Walks home → intro → the story and every question page → thanks; returns the answers
+    the pages showed."""
     pointer = Pointer(page)
     page.goto("/passend-onderwijs/")
     shoot(page, f"{shots}-0-home")
@@ -29,7 +30,11 @@ def answer_passend_by_pointer(page: Page, role: str, shots: str) -> dict[str, ob
     shoot(page, f"{shots}-0-intro")
     pointer.press(page.get_by_role("link", name="Begin", exact=True))
 
-    expect(page.locator(".progress-label")).to_contain_text("Stap 1 van 4")
+    def on_page(number: int, name: str) -> None:
+        expect(page.locator(".progress-label")).to_contain_text(f"Pagina {number} van 8")
+        shoot(page, f"{shots}-{number}-{name}")
+
+    expect(page.locator(".progress-label")).to_contain_text("Pagina 1 van 8")
     pointer.press(page.locator("#id_text"))
     page.keyboard.type(STORY)
     pointer.press(page.locator("#id_title"))
@@ -37,35 +42,44 @@ def answer_passend_by_pointer(page: Page, role: str, shots: str) -> dict[str, ob
     shoot(page, f"{shots}-1-story")
     pointer.submit()
 
-    expect(page.locator(".progress-label")).to_contain_text("Stap 2 van 4")
     pointer.choose("gevoel", "hoop")
     goed = pointer.slide("goed_onderwijs", 0.72)
-    pointer.press(page.locator("#id_gevolgen_1"))  # n.v.t.
+    pointer.press(page.locator("#id_gevolgen_1"))  # niet van toepassing
+    on_page(2, "how-it-felt")
+    pointer.submit()
+
     pointer.choose("aspect", "ondersteuning")
     beleving = pointer.slide("beleving_aspect", 0.15)
+    pointer.choose("ondersteuning", "gedrag", "thuissituatie", "dyslexie_dyscalculie")
+    on_page(3, "what-it-was-about")
+    pointer.submit()
+
     pointer.choose("invloed", "leraar_mentor", "ib_zorgcoordinator")
     samenwerking = pointer.slide("samenwerking", 0.5)
+    on_page(4, "who-was-involved")
+    pointer.submit()
+
     pointer.choose("leren", "schoolbestuur")
-    pointer.choose("ondersteuning", "gedrag", "thuissituatie", "dyslexie_dyscalculie")
     pointer.choose("frequentie", "vaak")
+    on_page(5, "who-can-learn")
+    pointer.submit()
+
     pointer.choose("zelf_meegemaakt", "zelf_meegemaakt")
     pointer.choose("wanneer", "afgelopen_jaar")
     pointer.press(page.locator("#id_advies"))
     page.keyboard.type(ADVICE)
-    shoot(page, f"{shots}-2-about-the-story")
+    on_page(6, "when-and-advice")
     pointer.submit()
 
-    expect(page.locator(".progress-label")).to_contain_text("Stap 3 van 4")
     page.locator("#id_rol").select_option(ROLE_OPTION[role])
     page.locator("#id_onderwijssoort").select_option("vmbo")
     page.locator("#id_provincie").select_option("noord_holland")
     page.locator("#id_regio").select_option("kennemerland")
-    shoot(page, f"{shots}-3-about-you")
+    on_page(7, "about-you")
     pointer.submit()
 
-    expect(page.locator(".progress-label")).to_contain_text("Stap 4 van 4")
     pointer.choose("deze_manier", "positief")
-    shoot(page, f"{shots}-4-closing")
+    on_page(8, "closing")
     pointer.submit("Versturen")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor het delen!")

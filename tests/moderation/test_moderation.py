@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from moderation.models import AuditEntry
-from tests.teller import PASSEND_STEP_2, passend_step_3, start_story, step_url
+from tests.teller import PASSEND_EXPERIENCE, passend_about_you, send_pages, start_story
 from tracks.models import Answer, Story
 
 
@@ -15,9 +15,7 @@ def tell(role: str, text: str, *, complete: bool = True, source: str = "") -> St
         client.get(f"/passend-onderwijs/?bron={source}")
     start_story(client, "passend-onderwijs", role, text=text, title=text[:30])
     if complete:
-        client.post(step_url("passend-onderwijs", role, 2), PASSEND_STEP_2)
-        client.post(step_url("passend-onderwijs", role, 3), passend_step_3(role))
-        client.post(step_url("passend-onderwijs", role, 4), {})
+        send_pages(client, "passend-onderwijs", role, PASSEND_EXPERIENCE | passend_about_you(role))
     return Story.objects.latest("pk")
 
 

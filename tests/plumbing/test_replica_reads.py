@@ -17,11 +17,11 @@ from exports.models import Export
 from exports.services import export_run
 from tests.analysis.factories import make_stories
 from tests.teller import (
-    PASSEND_STEP_2,
-    PASSEND_STEP_4,
-    passend_step_3,
+    PASSEND_EXPERIENCE,
+    PASSEND_LAST,
+    passend_about_you,
+    send_pages,
     start_story,
-    step_url,
 )
 from tracks.models import Story
 from vertelpunt.dbrouter import REPLICA
@@ -155,9 +155,13 @@ def test_teller_pages_never_touch_the_replica(replica, passend, client):
         home = client.get(reverse("tracks:home", kwargs={"collection": passend.slug}))
         assert home.status_code == 200
         start_story(client, passend.slug, "ouder")
-        client.post(step_url(passend.slug, "ouder", 2), PASSEND_STEP_2)
-        client.post(step_url(passend.slug, "ouder", 3), passend_step_3("ouder"))
-        thanks = client.post(step_url(passend.slug, "ouder", 4), PASSEND_STEP_4, follow=True)
+        thanks = send_pages(
+            client,
+            passend.slug,
+            "ouder",
+            PASSEND_EXPERIENCE | passend_about_you("ouder") | PASSEND_LAST,
+            follow=True,
+        )
         assert thanks.status_code == 200
     assert Story.objects.filter(status=Story.Status.COMPLETE).count() == 1
     assert read.captured_queries == []

@@ -58,7 +58,7 @@ def test_a_step_whose_statement_fails_keeps_none_of_its_writes():
     from django.test import Client
 
     from tests.conftest import DEFAULT_FILE
-    from tests.teller import PASSEND_STEP_2, start_story, step_url
+    from tests.teller import PASSEND_EXPERIENCE, start_story, step_url
     from tracks.loading import collection_load_file
     from tracks.models import Answer, Story
 
@@ -68,7 +68,7 @@ def test_a_step_whose_statement_fails_keeps_none_of_its_writes():
     with connection.cursor() as cursor:
         cursor.execute(LOSE_CONNECTION_ON_UPDATE)
     try:
-        response = client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
+        response = client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_EXPERIENCE)
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER test_lose_connection ON tracks_story")

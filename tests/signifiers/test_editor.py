@@ -12,7 +12,7 @@ from django.urls import reverse
 from signifiers import services
 from signifiers.models import Option, QuestionnaireVersion, Signifier, Wording
 from tests.conftest import sign_in
-from tests.teller import PASSEND_STEP_2, start_story, step_url
+from tests.teller import PASSEND_EXPERIENCE, page_of, start_story, step_url
 from tracks.models import Story
 
 EDITOR = "Vragenlijstbeheerder"
@@ -201,7 +201,7 @@ def test_required_and_na_can_be_switched(editor, draft):
     assert s.required and not s.allow_na
     # The teller's field follows: no "n.v.t." box, and skipping it is refused.
     assert 'name="gevolgen_1"' not in editor.get(preview).content.decode()
-    response = editor.post(preview, PASSEND_STEP_2 | {"gevolgen_0": "", "gevolgen_1": ""})
+    response = editor.post(preview, PASSEND_EXPERIENCE | {"gevolgen_0": "", "gevolgen_1": ""})
     assert response.status_code == 400
     assert "Deze vraag is verplicht" in response.content.decode()
 
@@ -222,7 +222,9 @@ def test_options_can_be_relabelled_added_moved_and_removed(editor, draft):
     assert not Option.objects.filter(pk=first.pk).exists()
     # Every track's preview shows the new choice and not the removed one.
     for role in ("leerling", "ouder", "professional"):
-        html = editor.get(reverse("signifiers:preview", args=[draft.pk, role, 2])).content.decode()
+        html = editor.get(
+            reverse("signifiers:preview", args=[draft.pk, role, page_of("aspect")])
+        ).content.decode()
         assert "de omgeving" in html and "regels en geld" not in html
 
 
@@ -318,10 +320,10 @@ def test_preview_renders_the_teller_template_and_posts_to_itself(editor, draft, 
 
 def test_preview_validates_like_the_teller_flow_and_stores_nothing(editor, draft):
     url = reverse("signifiers:preview", args=[draft.pk, "ouder", 2])
-    bad = editor.post(url, PASSEND_STEP_2 | {"goed_onderwijs_0": "150"})
+    bad = editor.post(url, PASSEND_EXPERIENCE | {"goed_onderwijs_0": "150"})
     assert bad.status_code == 400
     assert "Kies een getal van 0 tot en met 100." in bad.content.decode()
-    good = editor.post(url, PASSEND_STEP_2)
+    good = editor.post(url, PASSEND_EXPERIENCE)
     assert good["Location"] == reverse("signifiers:preview", args=[draft.pk, "ouder", 3])
     story = editor.post(
         reverse("signifiers:preview", args=[draft.pk, "ouder", 1]),

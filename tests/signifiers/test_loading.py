@@ -32,7 +32,7 @@ def test_loading_the_default_questionnaire_twice_changes_nothing(db):
 
 def test_default_questionnaire_matches_the_domain_brief(passend):
     version = QuestionnaireVersion.objects.get()
-    assert version.is_published and version.number == 2
+    assert version.is_published and version.number == 3
     signifiers = {s.key: s for s in Signifier.objects.filter(version=version)}
     assert [o.key for o in signifiers["gevoel"].options.all()][:3] == [
         "blijdschap",
@@ -44,7 +44,9 @@ def test_default_questionnaire_matches_the_domain_brief(passend):
     assert signifiers["leren"].max_choices == 2
     assert signifiers["ondersteuning"].max_choices == 3
     assert signifiers["goed_onderwijs"].kind == Signifier.Kind.SLIDER
-    assert {s.step for s in signifiers.values()} == {2, 3, 4}
+    assert {s.step for s in signifiers.values()} == set(range(2, 9)), (
+        "eight pages: the story and seven of questions"
+    )
     assert not any(s.kind == Signifier.Kind.TRIAD for s in signifiers.values())
     # Every question has wording for all three tracks.
     assert Wording.objects.filter(signifier__version=version).count() == 3 * len(signifiers)
@@ -62,17 +64,23 @@ def test_a_changed_file_with_the_same_version_number_is_refused(db, tmp_path):
 
 def test_a_changed_file_with_a_new_version_number_adds_a_version(db, tmp_path):
     collection_load_file(path=DEFAULT_FILE)
+    Track.objects.filter(role="ouder").update(intro="Door staf herschreven.")
     changed = tmp_path / "changed.toml"
     text = (
         DEFAULT_FILE.read_text()
-        .replace("version = 2", "version = 3")
-        .replace('label = "2.0"', 'label = "3.0"')
+        .replace("version = 3", "version = 4")
+        .replace('label = "3.0"', 'label = "4.0"')
+        .replace('"Wie deden mee?"', '"Wie waren erbij?"')
     )
     changed.write_text(text)
     collection_load_file(path=changed)
     assert list(
         QuestionnaireVersion.objects.order_by("number").values_list("number", flat=True)
-    ) == [2, 3]
+    ) == [3, 4]
+    # The page titles name the new version's pages; what staff wrote stays theirs.
+    ouder = Track.objects.get(role="ouder")
+    assert ouder.step_titles[3] == "Wie waren erbij?"
+    assert ouder.intro == "Door staf herschreven."
 
 
 def test_load_command_reports_a_broken_file_clearly(db, tmp_path):
@@ -108,7 +116,10 @@ def test_a_draft_version_can_be_edited(passend):
 
     version = QuestionnaireVersion.objects.get()
     draft = services.questionnaire_version_create(
-        questionnaire=version.questionnaire, number=3, label="3.0", signifiers=version_spec(version)
+        questionnaire=version.questionnaire,
+        number=version.number + 1,
+        label="next",
+        signifiers=version_spec(version),
     )
     Wording.objects.filter(signifier__version=draft, role="ouder").update(prompt="Nieuw")
     assert Wording.objects.filter(signifier__version=draft, prompt="Nieuw").exists()

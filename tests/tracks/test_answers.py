@@ -3,22 +3,20 @@
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from tests.teller import PASSEND_STEP_2, passend_step_3, start_story, step_url
+from tests.teller import PASSEND_EXPERIENCE, passend_about_you, send_pages, start_story
 from tracks.models import Answer, Story
 
 
 def complete(client, role, step2):
     start_story(client, "passend-onderwijs", role)
-    client.post(step_url("passend-onderwijs", role, 2), step2)
-    client.post(step_url("passend-onderwijs", role, 3), passend_step_3(role))
-    client.post(step_url("passend-onderwijs", role, 4), {})
+    send_pages(client, "passend-onderwijs", role, step2 | passend_about_you(role))
 
 
 def test_counting_stories_per_option_is_a_sql_group_by(passend, django_user_model):
     from django.test import Client
 
     for gevoel in ["hoop", "hoop", "boosheid"]:
-        complete(Client(), "ouder", {**PASSEND_STEP_2, "gevoel": gevoel})
+        complete(Client(), "ouder", {**PASSEND_EXPERIENCE, "gevoel": gevoel})
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -79,7 +79,7 @@ def test_demo_stories_spread_over_tracks_versions_statuses_and_keep_every_rule(p
     assert tracks["ouder"] > tracks["professional"] > tracks["leerling"] > 40
     assert 0.50 < tracks["ouder"] / 1200 < 0.66
     versions = Counter(stories.values_list("questionnaire_version__label", flat=True))
-    assert set(versions) == {"2.0", "3.0"} and min(versions.values()) > 200
+    assert set(versions) == {"3.0", "4.0"} and min(versions.values()) > 200
     statuses = Counter(stories.values_list("status", flat=True))
     assert 0.94 < statuses["complete"] / 1200 < 0.995
     assert not stories.filter(status="complete", completed_at__isnull=True).exists()

@@ -8,7 +8,7 @@ from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
 from tests.conftest import DEFAULT_FILE
-from tests.teller import PASSEND_STEP_2, passend_step_3, start_story, step_url
+from tests.teller import PASSEND_EXPERIENCE, passend_about_you, send_pages, start_story
 from tracks import outbox
 from tracks.loading import collection_load_file
 from tracks.models import Collection, OutboxEvent, Story
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def complete_story(client) -> None:
     start_story(client, "passend-onderwijs", "ouder")
-    client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
-    client.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
-    response = client.post(step_url("passend-onderwijs", "ouder", 4), {})
+    response = send_pages(
+        client, "passend-onderwijs", "ouder", PASSEND_EXPERIENCE | passend_about_you("ouder")
+    )
     assert response.status_code == 302 and "bedankt" in response["Location"]
 
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from tests.teller import PASSEND_STEP_2, passend_step_3, start_story, step_url
+from tests.teller import PASSEND_EXPERIENCE, passend_about_you, send_pages, start_story, step_url
 from tracks.models import Answer, Collection, Story
 from tracks.retention import purge_expired
 
@@ -16,11 +16,10 @@ def tell(collection: str, *, complete: bool) -> Story:
     start_story(client, collection, "ouder")
     client.post(
         step_url(collection, "ouder", 2),
-        PASSEND_STEP_2 if collection == "passend-onderwijs" else {"tevreden_0": "5"},
+        PASSEND_EXPERIENCE if collection == "passend-onderwijs" else {"tevreden_0": "5"},
     )
     if complete and collection == "passend-onderwijs":
-        client.post(step_url(collection, "ouder", 3), passend_step_3("ouder"))
-        client.post(step_url(collection, "ouder", 4), {})
+        send_pages(client, collection, "ouder", passend_about_you("ouder"), first=3)
     return Story.objects.latest("pk")
 
 

@@ -8,7 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from moderation.models import AuditEntry
-from tests.teller import PASSEND_STEP_2, STORY, passend_step_3, start_story, step_url
+from tests.teller import (
+    PASSEND_EXPERIENCE,
+    STORY,
+    passend_about_you,
+    send_pages,
+    start_story,
+)
 from tracks.models import Answer, Story, StoryRemoval
 
 WITHDRAW = reverse("tracks:withdraw", kwargs={"collection": "passend-onderwijs"})
@@ -16,9 +22,9 @@ WITHDRAW = reverse("tracks:withdraw", kwargs={"collection": "passend-onderwijs"}
 
 def tell_and_get_code(client: Client) -> str:
     start_story(client, "passend-onderwijs", "ouder")
-    client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
-    client.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
-    response = client.post(step_url("passend-onderwijs", "ouder", 4), {})
+    response = send_pages(
+        client, "passend-onderwijs", "ouder", PASSEND_EXPERIENCE | passend_about_you("ouder")
+    )
     html = client.get(response["Location"]).content.decode()
     return html.split("data-receipt>")[1].split("<")[0].strip()
 
@@ -69,9 +75,9 @@ def test_the_withdrawal_pages_use_one_neutral_wording_for_every_track(role, pass
     others: a pupil and a parent read the same page."""
     client = Client()
     start_story(client, "passend-onderwijs", role)
-    client.post(step_url("passend-onderwijs", role, 2), PASSEND_STEP_2)
-    client.post(step_url("passend-onderwijs", role, 3), passend_step_3(role))
-    response = client.post(step_url("passend-onderwijs", role, 4), {})
+    response = send_pages(
+        client, "passend-onderwijs", role, PASSEND_EXPERIENCE | passend_about_you(role)
+    )
     html = client.get(response["Location"]).content.decode()
     code = html.split("data-receipt>")[1].split("<")[0].strip()
     pages = [

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.teller import PASSEND_STEP_2, passend_step_3, step_url, token_from
+from tests.teller import PASSEND_EXPERIENCE, passend_about_you, send_pages, step_url, token_from
 
 ADDRESS = "203.0.113.77"
 AGENT = "UniqueAgent/9.9 (Teller phone)"
@@ -40,10 +40,10 @@ def test_a_tellers_address_and_user_agent_are_stored_nowhere(passend, caplog):
         step_url("passend-onderwijs", "ouder", 1),
         {"text": STORY, "title": "Brugklas", "token": token_from(page)},
     )
-    client.post(step_url("passend-onderwijs", "ouder", 2), {**PASSEND_STEP_2, "gevoel": "oeps"})
-    client.post(step_url("passend-onderwijs", "ouder", 2), PASSEND_STEP_2)
-    client.post(step_url("passend-onderwijs", "ouder", 3), passend_step_3("ouder"))
-    client.post(step_url("passend-onderwijs", "ouder", 4), {})
+    client.post(step_url("passend-onderwijs", "ouder", 2), {**PASSEND_EXPERIENCE, "gevoel": "oeps"})
+    send_pages(
+        client, "passend-onderwijs", "ouder", PASSEND_EXPERIENCE | passend_about_you("ouder")
+    )
     # A staff member mistyping a password from the same address: django-axes records it.
     Client(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT).post(
         reverse("access:login"), {"username": "moderator", "password": "wrong"}

@@ -33,7 +33,8 @@ MODERATION_WEIGHTS = {"new": 14, "approved": 78, "hidden": 3, "test": 2, "nonsen
 STOP_AFTER_STORY = 0.025
 STOP_BEFORE_ABOUT_YOU = 0.002
 SECOND_STORY = 0.08
-SKIP = {2: 0.03, 3: 0.06, 4: 0.10}
+# Skipped questions: few about the story, more about the teller, most on the last page.
+SKIP_STORY, SKIP_ABOUT_YOU, SKIP_LAST = 0.03, 0.06, 0.10
 SKIP_TEXT = 0.65
 NA_SHARE = 0.06
 LOG_15 = math.log(15)  # median minutes to complete a story
@@ -51,6 +52,7 @@ class _Question:
     allow_na: bool
     max_choices: int
     attribute: str
+    carry_over: bool
     # role → [(option id, key, group, label)] shown on that track.
     options: dict[str, list[tuple[int, str, str, str]]] = field(default_factory=dict)
     # COPY line tails: everything after "story_id" for n.v.t. and for each option.
@@ -66,6 +68,11 @@ class _Version:
     last_step: int
     questions: list[_Question]
     region: _Question | None = None
+
+    @property
+    def about_you_step(self) -> int | None:
+        """The first page with questions about the teller, carried over to a next story."""
+        return min((q.step for q in self.questions if q.carry_over), default=None)
 
     @property
     def id_text(self) -> str:
@@ -97,16 +104,20 @@ def prepare_version(version: QuestionnaireVersion) -> _Version:
             allow_na=s.allow_na,
             max_choices=s.max_choices or 1,
             attribute=s.story_attribute,
+            carry_over=s.carry_over,
             options={
                 role: [(o.pk, o.key, o.group, o.label) for o in options if o.is_shown_to(role)]
                 for role in Role.values
             },
         )
-        q.skip = SKIP.get(s.step, 0.05)
         q.na_tail = f"\t{s.pk}\tt\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n"
         q.option_tails = {o.pk: f"\t{s.pk}\tf\t{o.pk}\t\\N\t\\N\t\\N\t\\N\t\\N\n" for o in options}
         questions.append(q)
     last_step = max((q.step for q in questions), default=1)
+    for q in questions:
+        q.skip = (
+            SKIP_ABOUT_YOU if q.carry_over else SKIP_LAST if q.step == last_step else SKIP_STORY
+        )
     region = next((q for q in questions if q.attribute == Signifier.StoryAttribute.REGION), None)
     return _Version(version.pk, version.label, last_step, questions, region)
 
@@ -172,7 +183,7 @@ class Generator:
         if r < STOP_AFTER_STORY:
             step_reached = 1
         elif r < STOP_AFTER_STORY + STOP_BEFORE_ABOUT_YOU:
-            step_reached = min(2, version.last_step)
+            step_reached = max(1, (version.about_you_step or version.last_step) - 1)
         else:
             step_reached = version.last_step
         complete = step_reached == version.last_step and step_reached > 1
@@ -189,7 +200,7 @@ class Generator:
         pre_region = region_options[int(rnd() * len(region_options))] if region_options else None
         for q in version.questions:
             step = q.step
-            if step > step_reached or (reuse is not None and step == 3):
+            if step > step_reached or (reuse is not None and q.carry_over):
                 continue  # not reached; or a second story, which reuses "about you" below
             kind = q.kind
             if kind == K.TEXT:
@@ -202,7 +213,7 @@ class Generator:
                 continue
             if q.allow_na and rnd() < NA_SHARE:
                 answers.append(story_id + q.na_tail)
-                if step == 3:
+                if q.carry_over:
                     about_you.append(q.na_tail)
                 continue
             if kind == K.SLIDER:
@@ -239,13 +250,16 @@ class Generator:
             for option in picked:
                 tail = q.option_tails[option[0]]
                 answers.append(story_id + tail)
-                if step == 3:
+                if q.carry_over:
                     about_you.append(tail)
             if q.attribute == Signifier.StoryAttribute.REGION:
                 region = picked[0][1]
             elif q.attribute == Signifier.StoryAttribute.ROLE_TYPE:
                 role_type = picked[0][2]
-        if reuse is not None and visit is not None and step_reached >= 3:
+        about_you_step = version.about_you_step
+        if about_you_step is None or step_reached < about_you_step:
+            reuse = None  # nothing to carry over, or the story stopped before those pages
+        if reuse is not None and visit is not None:
             answers.extend(story_id + tail for tail in reuse)
             about_you, region, role_type = reuse, visit.region, visit.role_type
 

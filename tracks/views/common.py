@@ -33,19 +33,34 @@ def remember_source(
     return flow.save(response, collection.pk, state)
 
 
-def teller_context(track: Track, *, step: int, last: int = 0) -> dict[str, object]:
-    """What every teller page needs; the questionnaire preview too."""
-    titles = track.step_titles or []
+def teller_context(
+    track: Track, *, step: int, last: int = 0, answered: int = 0, questions: int = 0
+) -> dict[str, object]:
+    """What every teller page needs; the questionnaire preview too. `answered` of
+    `questions` counts the questions answered so far, for the progress line."""
     return {
         "collection": track.collection,
         "track": track,
         "step_number": step,
         "step_count": last,
-        "step_title": titles[step - 1] if 0 < step <= len(titles) else "",
+        "steps_done": max(step - 1, 0),
+        "pages_left": max(last - step, 0),
+        "answered": answered,
+        "question_count": questions,
+        "step_title": step_title(track, step),
         "is_last_step": step == last,
         # Pupils are addressed with "je", parents and professionals with "u" (DOMAIN.md).
         "formal": track.role != Role.LEERLING,
     }
+
+
+def step_title(track: Track, step: int) -> str:
+    """The track's title for page `step`. A questionnaire version with more pages than the
+    track has titles (staff added a page) shows the last title it has, never none."""
+    titles = track.step_titles or []
+    if step <= 0 or not titles:
+        return ""
+    return titles[min(step, len(titles)) - 1]
 
 
 def go(track: Track, to: int) -> HttpResponse:

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracks import abuse, flow, services
 from tracks.forms import StepForm, StoryForm
-from tracks.selectors import story_in_progress, story_questions, story_step_values
+from tracks.selectors import (
+    story_answered_count,
+    story_in_progress,
+    story_questions,
+    story_step_values,
+)
 from tracks.views.common import closed, get_teller, go, refuse, teller_context
 from vertelpunt.pii import find_personal_data
 
@@ -34,9 +39,6 @@ TOKEN_TAKEN = _lazy(
     "nog een keer."
 )
 
-# The "about you" step, whose answers a next story of the same visit starts with.
-ABOUT_YOU_STEP = 3
-
 # Every page of the flow may show the teller's own words, answers or receipt code, and
 # pupils share school computers: the browser keeps none of them (never_cache: no-store).
 
@@ -50,7 +52,9 @@ def story_step(request: HttpRequest, collection: str, role: str) -> HttpResponse
     questions = story_questions(teller, state.version_id if state.in_story(role) else None)
     if not teller.collection.is_open or questions is None:
         return closed(request, teller.collection)
-    context = teller_context(track, step=1, last=questions.last_step)
+    context = teller_context(
+        track, step=1, last=questions.last_step, questions=len(questions.signifiers)
+    )
     story = None
     if (story_id := state.telling(role)) is not None:
         story = story_in_progress(story_id=story_id, track=track, visit_id=state.visit_id)
@@ -123,18 +127,34 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
     last = questions.last_step
     if not 2 <= number <= last:
         raise Http404
-    context = teller_context(track, step=number, last=last)
     shown = questions.shown(role, number)
+    context = teller_context(track, step=number, last=last)
+
+    def page(form: StepForm, *, status: int = 200, **extra: object) -> HttpResponse:
+        progress = teller_context(
+            track,
+            step=number,
+            last=last,
+            answered=story_answered_count(story_id=state.telling(role)),
+            questions=len(questions.signifiers),
+        )
+        about_teller = any(s.signifier.carry_over for s in shown)
+        return render(
+            request,
+            "tracks/step.html",
+            progress | {"form": form, "about_teller": about_teller} | extra,
+            status=status,
+        )
 
     if request.method == "GET":
         opened = flow.open_step(state, role=role, step=number, last=last)
         if isinstance(opened, flow.Move):
             return go(track, opened.to)
-        initial = story_step_values(story_id=opened.story_id, questions=questions, step=number)
-        if not initial and number == ABOUT_YOU_STEP:
-            initial = flow.values_from_state(state.about_you)
-        form = StepForm(initial=initial, shown=shown)
-        return render(request, "tracks/step.html", context | {"form": form})
+        stored = story_step_values(story_id=opened.story_id, questions=questions, step=number)
+        # A page not sent yet starts with what this visit said about the teller before.
+        initial = stored or flow.values_from_state(state.about_you)
+        form = StepForm(initial=initial, shown=shown, basis=flow.answers_digest(stored))
+        return page(form)
 
     sent = flow.send_step(state, role=role, step=number, last=last, back="back" in request.POST)
     if isinstance(sent, flow.Move):
@@ -143,7 +163,7 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
         return refuse(request, track, sent.to)
     form = StepForm(request.POST, shown=shown)
     if not form.is_valid():
-        return render(request, "tracks/step.html", context | {"form": form}, status=400)
+        return page(form, status=400)
     values = form.answer_values()
     try:
         saved = services.story_answer_step(
@@ -153,6 +173,7 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
             step=number,
             values=values,
             complete=sent.complete,
+            basis=form.basis() or None,
         )
     except services.StoryClosed:
         # Complete already (a double click whose first answer the browser dropped, an old
@@ -160,12 +181,17 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
         state = flow.story_gone(state)
         response = render(request, "tracks/thanks.html", context | {"already_sent": True})
         return flow.save(response, teller.collection.pk, state)
+    except services.StepChangedElsewhere as error:
+        # Two tabs on one page: the other one sent different answers meanwhile. Nothing is
+        # overwritten unasked; sending this page again keeps the answers shown here.
+        form.renew_basis(error.basis)
+        return page(form, status=409, changed_elsewhere=True)
     except services.StepOutOfOrder as error:
         response = refuse(request, track, error.allowed)
         state = flow.step_order_lost(state, allowed=error.allowed)
         return flow.save(response, teller.collection.pk, state)
     _hint_personal_data(request, [v.text for v in values.values() if v and v.text])
-    about_you = values if number == ABOUT_YOU_STEP else None
+    about_you = {s.key: values.get(s.key) for s in questions.of_step(number) if s.carry_over}
     state = flow.step_saved(state, reached=saved.story.step_reached, about_you=about_you)
     if saved.receipt is not None:
         state = flow.story_completed(state, receipt=saved.receipt)
