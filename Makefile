@@ -39,6 +39,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
 
@@ -57,7 +58,7 @@ clean-data:
 	rm -rf .data
 
 # --- Proof under load and faults ------------------------------------------------------------
-# The fault tests start their own PostgreSQL and Redis (vertelpunt/sandbox.py) and stop,
+# The fault tests start their own PostgreSQL and Redis (bench/sandbox.py) and stop,
 # pause and restart those; `make test` runs them too.
 test-faults: venv
 	$(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)

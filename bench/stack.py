@@ -2,7 +2,7 @@
 
 gunicorn (sync workers, DJANGO_DEBUG=0, a throwaway SECRET_KEY) serving bench.settings,
 optionally a Celery worker and Celery beat, against a PostgreSQL and a Redis: private ones
-from vertelpunt.sandbox unless URLs are given. Every process is started here and stopped
+from bench.sandbox unless URLs are given. Every process is started here and stopped
 here, by its own pid.
 """
 
@@ -21,8 +21,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bench.sandbox import PrivatePostgres, PrivateRedis, free_port
 from bench.views import BARE_TABLE_SQL
-from vertelpunt.sandbox import PrivatePostgres, PrivateRedis, free_port, pg_bin_dir
+from vertelpunt.embedded import pg_bin_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

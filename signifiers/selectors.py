@@ -9,7 +9,6 @@ from signifiers.models import (
     Option,
     Questionnaire,
     QuestionnaireVersion,
-    Role,
     Signifier,
     Wording,
 )
@@ -116,55 +115,4 @@ def version_spec(version: QuestionnaireVersion) -> list[dict[str, Any]]:
                 ],
             }
         )
-    return result
-
-
-# --- The questionnaire editor -------------------------------------------------------------
-
-
-def questionnaires_with_versions() -> list[Questionnaire]:
-    """Every questionnaire with its versions, newest first (two queries)."""
-    return list(
-        Questionnaire.objects.prefetch_related(
-            Prefetch("versions", queryset=QuestionnaireVersion.objects.order_by("-number"))
-        )
-    )
-
-
-def draft_of(questionnaire: Questionnaire) -> QuestionnaireVersion | None:
-    return QuestionnaireVersion.objects.filter(
-        questionnaire=questionnaire, status=QuestionnaireVersion.Status.DRAFT
-    ).first()
-
-
-@dataclass(frozen=True)
-class EditorRow:
-    """One signifier on the editor page: its wording in track order and where it stands."""
-
-    signifier: Signifier
-    wordings: list[Wording]
-    options: list[Option]
-    is_first: bool
-    is_last: bool
-
-
-def version_steps(questions: Questions) -> list[tuple[int, list[EditorRow]]]:
-    """The version's signifiers grouped by step, each step in teller order."""
-    role_order = {role: i for i, role in enumerate(Role.values)}
-    by_step: dict[int, list[Signifier]] = {}
-    for s in questions.signifiers:
-        by_step.setdefault(s.step, []).append(s)
-    result = []
-    for step, signifiers in sorted(by_step.items()):
-        rows = [
-            EditorRow(
-                signifier=s,
-                wordings=sorted(s.wordings.all(), key=lambda w: role_order.get(w.role, 99)),
-                options=list(s.options.all()),
-                is_first=i == 0,
-                is_last=i == len(signifiers) - 1,
-            )
-            for i, s in enumerate(signifiers)
-        ]
-        result.append((step, rows))
     return result

@@ -1,6 +1,7 @@
-"""Writes to questionnaires: create a version from a spec, copy it into a draft, edit the
-draft, publish it. Every edit locks the version row first, so an edit and a publish of the
-same version never interleave; the database triggers (migration 0002) are the last line."""
+"""Writes to questionnaires: create a version from a spec, copy it into a draft, publish or
+discard it. Every edit of a draft locks the version row first (draft_lock), so an edit and a
+publish of the same version never interleave; the database triggers (migration 0002) are the
+last line."""
 
 from typing import Any
 
@@ -130,109 +131,13 @@ def questionnaire_version_copy(
 @transaction.atomic
 def questionnaire_version_discard(*, version: QuestionnaireVersion) -> None:
     """Delete a draft. No story can point at a draft (stories take a published version)."""
-    draft = _lock_draft(version.pk)
+    draft = draft_lock(version.pk)
     draft.delete()
 
 
-@transaction.atomic
-def signifier_update(
-    *,
-    signifier: Signifier,
-    required: bool,
-    allow_na: bool,
-    max_choices: int | None,
-    wordings: dict[str, dict[str, str]],
-) -> Signifier:
-    """Change a draft signifier's flags and its wording per track (role → prompt, help, left,
-    right). Keys and kinds stay: stories and exports refer to them."""
-    _lock_draft(signifier.version_id)
-    signifier.required, signifier.allow_na = required, allow_na
-    fields = ["required", "allow_na"]
-    if signifier.kind == Signifier.Kind.MULTIPLE and max_choices:
-        signifier.max_choices = max_choices
-        fields.append("max_choices")
-    signifier.save(update_fields=fields)
-    for wording in Wording.objects.filter(signifier=signifier, role__in=list(wordings)):
-        new = wordings[wording.role]
-        wording.prompt = new["prompt"]
-        wording.help_text = new["help"]
-        wording.left_label = new["left"]
-        wording.right_label = new["right"]
-        wording.save(update_fields=["prompt", "help_text", "left_label", "right_label"])
-    return signifier
-
-
-@transaction.atomic
-def signifier_move(*, signifier: Signifier, up: bool) -> None:
-    """Swap a signifier with its neighbour within the same step. Steps stay as they are: the
-    step titles belong to the tracks, and step 3 ("about you") is reused for a next story."""
-    _lock_draft(signifier.version_id)
-    siblings = list(
-        Signifier.objects.filter(version_id=signifier.version_id, step=signifier.step).order_by(
-            "order", "pk"
-        )
-    )
-    _swap_with_neighbour(siblings, signifier.pk, up)
-
-
-@transaction.atomic
-def option_add(
-    *, signifier: Signifier, key: str, label: str, roles: list[str], group: str
-) -> Option:
-    _lock_draft(signifier.version_id)
-    if not signifier.has_options or signifier.kind == Signifier.Kind.TRIAD:
-        raise EditError(_("Bij deze vraag kunnen geen keuzes worden toegevoegd."))
-    if Option.objects.filter(signifier=signifier, key=key).exists():
-        raise EditError(_("Deze vraag heeft al een keuze met die sleutel."))
-    last = Option.objects.filter(signifier=signifier).aggregate(n=Max("order"))["n"] or 0
-    return Option.objects.create(
-        signifier=signifier, key=key, label=label, order=last + 1, roles=roles, group=group
-    )
-
-
-@transaction.atomic
-def option_relabel(*, option: Option, label: str) -> Option:
-    _lock_draft(option.signifier.version_id)
-    option.label = label
-    option.save(update_fields=["label"])
-    return option
-
-
-@transaction.atomic
-def option_move(*, option: Option, up: bool) -> None:
-    signifier = option.signifier
-    _lock_draft(signifier.version_id)
-    siblings = list(Option.objects.filter(signifier=signifier).order_by("order", "pk"))
-    _swap_with_neighbour(siblings, option.pk, up)
-
-
-@transaction.atomic
-def option_remove(*, option: Option) -> None:
-    signifier = option.signifier
-    _lock_draft(signifier.version_id)
-    if signifier.kind == Signifier.Kind.TRIAD:
-        raise EditError(_("Een driehoek heeft altijd precies drie hoeken."))
-    if Option.objects.filter(signifier=signifier).count() <= 1:
-        raise EditError(_("Een keuzevraag houdt minstens één keuze."))
-    option.delete()
-
-
-def _lock_draft(version_id: int) -> QuestionnaireVersion:
+def draft_lock(version_id: int) -> QuestionnaireVersion:
+    """Lock a draft version for an edit; a published one is refused (VersionPublished)."""
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version_id)
     if version.is_published:
         raise VersionPublished
     return version
-
-
-def _swap_with_neighbour(items: list[Any], pk: int, up: bool) -> None:
-    """Swap `order` of the item `pk` with the one before (up) or after it; at an end: no-op.
-    Orders are renumbered 1..n first, so equal or gapped orders cannot make a swap a no-op."""
-    index = next(i for i, item in enumerate(items) if item.pk == pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(items):
-        return
-    items[index], items[other] = items[other], items[index]
-    for order, item in enumerate(items, start=1):
-        if item.order != order:
-            item.order = order
-            item.save(update_fields=["order"])

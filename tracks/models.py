@@ -301,7 +301,7 @@ class StoryRemoval(models.Model):
         indexes = [
             # exports.selectors.exports_stale: the removals since an export began.
             models.Index(fields=["at"], name="storyremoval_since_idx"),
-            # moderation.selectors.story_withdrawal: what became of one story.
+            # moderation.selectors.story_withdrawn_at: what became of one story.
             models.Index(fields=["story_id"], name="storyremoval_story_idx"),
         ]
 

@@ -19,14 +19,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from vertelpunt.embedded import pg_bin_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def tool(name: str) -> str:
     """pg_dump / pg_restore no older than the server: pgserver's (16) when installed."""
     try:
-        from vertelpunt.sandbox import pg_bin_dir
-
         bundled = pg_bin_dir() / name
         if bundled.exists():
             return str(bundled)

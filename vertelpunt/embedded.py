@@ -196,6 +196,14 @@ def _pgserver() -> Any:
     return pgserver
 
 
+def pg_bin_dir() -> Path:
+    """pgserver's PostgreSQL binaries (initdb, postgres, pg_dump...); ImportError without the
+    `embedded` extra."""
+    import pgserver
+
+    return Path(pgserver.__file__).parent / "pginstall" / "bin"
+
+
 def _running_postmaster(pgdata: Path) -> int | None:
     """Pid of the postmaster serving pgdata, or None; removes a stale postmaster.pid."""
     import psutil  # installed with pgserver

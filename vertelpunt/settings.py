@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "exports",
     "dashboards",
     "analysis",
+    "questionnaires",
 ]
 
 MIDDLEWARE = [

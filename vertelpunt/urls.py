@@ -10,7 +10,7 @@ urlpatterns = [
     path("staf/", include("access.urls")),
     path("staf/verhalen/", include("moderation.urls")),
     path("staf/export/", include("exports.urls")),
-    path("staf/vragenlijsten/", include("signifiers.urls")),
+    path("staf/vragenlijsten/", include("questionnaires.urls")),
     path("staf/dashboard/", include("dashboards.urls")),
     path("staf/analyse/", include("analysis.urls")),
     path("", include("tracks.urls")),

@@ -64,7 +64,7 @@ def test_each_printed_password_signs_in_to_what_that_role_does(development):
     landing = {
         "demo-moderator": reverse("moderation:queue"),
         "demo-analist": reverse("exports:start"),
-        "demo-vragenlijsten": reverse("signifiers:index"),
+        "demo-vragenlijsten": reverse("questionnaires:index"),
         "demo-coordinator": reverse("dashboards:dashboard"),
     }
     for username, url in landing.items():

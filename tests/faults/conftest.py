@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from bench.client import Stats, percentile, run_tellers
+from bench.sandbox import PrivatePostgres, PrivateRedis
 from bench.stack import BASE_DIR, PYTHON, Stack, prepare_database
-from vertelpunt.sandbox import PrivatePostgres, PrivateRedis
 
 _names = itertools.count(1)
 

@@ -39,8 +39,8 @@ import yaml
 from django.conf import settings
 from django_otp.oath import totp
 
+from bench.sandbox import PrivatePostgres, PrivateRedis, free_port
 from tests.image import context, production
-from vertelpunt.sandbox import PrivatePostgres, PrivateRedis, free_port
 
 ROOT = Path(settings.BASE_DIR).resolve()
 HOST = "vertelpunt.example.org"

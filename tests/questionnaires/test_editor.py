@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
+from questionnaires import services as editor_services
 from signifiers import services
 from signifiers.models import Option, QuestionnaireVersion, Signifier, Wording
 from tests.conftest import sign_in
@@ -70,29 +71,29 @@ def pages(published: QuestionnaireVersion, draft: QuestionnaireVersion) -> dict[
     option = gevoel.options.first()
     assert option is not None
     return {
-        "index": ("get", reverse("signifiers:index"), {}),
-        "version": ("get", reverse("signifiers:version", args=[published.pk]), {}),
-        "copy": ("post", reverse("signifiers:copy", args=[published.pk]), {}),
-        "signifier": ("get", reverse("signifiers:signifier", args=[draft.pk, gevoel.pk]), {}),
+        "index": ("get", reverse("questionnaires:index"), {}),
+        "version": ("get", reverse("questionnaires:version", args=[published.pk]), {}),
+        "copy": ("post", reverse("questionnaires:copy", args=[published.pk]), {}),
+        "signifier": ("get", reverse("questionnaires:signifier", args=[draft.pk, gevoel.pk]), {}),
         "signifier_move": (
             "post",
-            reverse("signifiers:signifier_move", args=[draft.pk, gevoel.pk]),
+            reverse("questionnaires:signifier_move", args=[draft.pk, gevoel.pk]),
             {"richting": "omlaag"},
         ),
         "option_add": (
             "post",
-            reverse("signifiers:option_add", args=[draft.pk, gevoel.pk]),
+            reverse("questionnaires:option_add", args=[draft.pk, gevoel.pk]),
             {"key": "angst", "label": "angst"},
         ),
         "option_change": (
             "post",
-            reverse("signifiers:option_change", args=[draft.pk, option.pk]),
+            reverse("questionnaires:option_change", args=[draft.pk, option.pk]),
             {f"keuze-{option.pk}-actie": "omlaag"},
         ),
-        "preview": ("get", reverse("signifiers:preview", args=[draft.pk, "ouder", 2]), {}),
+        "preview": ("get", reverse("questionnaires:preview", args=[draft.pk, "ouder", 2]), {}),
         # Last: they end the draft.
-        "publish": ("post", reverse("signifiers:publish", args=[draft.pk]), {}),
-        "discard": ("post", reverse("signifiers:discard", args=[draft.pk]), {}),
+        "publish": ("post", reverse("questionnaires:publish", args=[draft.pk]), {}),
+        "discard": ("post", reverse("questionnaires:discard", args=[draft.pk]), {}),
     }
 
 
@@ -129,7 +130,7 @@ def test_the_editor_role_reaches_every_editor_page(editor, published, draft):
 def test_the_staff_menu_and_home_link_to_the_editor_for_editors_only(make_staff, passend):
     editor = sign_in(Client(), make_staff(EDITOR))
     moderator = sign_in(Client(), make_staff("Moderator"))
-    index = reverse("signifiers:index")
+    index = reverse("questionnaires:index")
     assert index in editor.get(reverse("access:home")).content.decode()
     assert index not in moderator.get(reverse("access:home")).content.decode()
     assert f'href="{index}"' in editor.get(index).content.decode()  # the staff menu
@@ -141,23 +142,25 @@ def test_list_and_version_pages_use_a_fixed_number_of_queries(
 ):
     # Session, user, and a handful of reads whatever the number of questions or versions.
     with django_assert_max_num_queries(6):
-        editor.get(reverse("signifiers:index"))
+        editor.get(reverse("questionnaires:index"))
     with django_assert_max_num_queries(10):
-        editor.get(reverse("signifiers:version", args=[draft.pk]))
+        editor.get(reverse("questionnaires:version", args=[draft.pk]))
 
 
 # --- Copy, edit, preview, publish ---------------------------------------------------------------
 
 
 def test_copy_edit_preview_publish(editor, published):
-    response = editor.post(reverse("signifiers:copy", args=[published.pk]), {"label": "3.0-test"})
+    response = editor.post(
+        reverse("questionnaires:copy", args=[published.pk]), {"label": "3.0-test"}
+    )
     draft = QuestionnaireVersion.objects.get(status="draft")
-    assert response["Location"] == reverse("signifiers:version", args=[draft.pk])
+    assert response["Location"] == reverse("questionnaires:version", args=[draft.pk])
     assert (draft.number, draft.label) == (published.number + 1, "3.0-test")
 
     # Edit the wording of a slider for one track; the other tracks keep theirs.
     key = "goed_onderwijs"
-    url = reverse("signifiers:signifier", args=[draft.pk, signifier(draft, key).pk])
+    url = reverse("questionnaires:signifier", args=[draft.pk, signifier(draft, key).pk])
     data = edit_data(
         draft, key, **{"ouder-prompt": "Was dit goed onderwijs, vindt u?", "ouder-left": "nee"}
     )
@@ -168,12 +171,12 @@ def test_copy_edit_preview_publish(editor, published):
     assert wording(published, key, "ouder").prompt != "Was dit goed onderwijs, vindt u?"
 
     # The preview of that track shows the new wording, in the real teller step.
-    preview = editor.get(reverse("signifiers:preview", args=[draft.pk, "ouder", 2]))
+    preview = editor.get(reverse("questionnaires:preview", args=[draft.pk, "ouder", 2]))
     html = preview.content.decode()
     assert "Was dit goed onderwijs, vindt u?" in html
     assert "Voorbeeld – niets wordt opgeslagen" in html
 
-    response = editor.post(reverse("signifiers:publish", args=[draft.pk]))
+    response = editor.post(reverse("questionnaires:publish", args=[draft.pk]))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.is_published and draft.published_at is not None
@@ -181,7 +184,7 @@ def test_copy_edit_preview_publish(editor, published):
 
 def test_a_slider_needs_both_poles(editor, draft):
     s = signifier(draft, "goed_onderwijs")
-    url = reverse("signifiers:signifier", args=[draft.pk, s.pk])
+    url = reverse("questionnaires:signifier", args=[draft.pk, s.pk])
     response = editor.post(url, edit_data(draft, "goed_onderwijs", **{"leerling-right": ""}))
     assert response.status_code == 400
     assert wording(draft, "goed_onderwijs", "leerling").right_label != ""
@@ -190,9 +193,9 @@ def test_a_slider_needs_both_poles(editor, draft):
 def test_required_and_na_can_be_switched(editor, draft):
     s = signifier(draft, "gevolgen")
     assert not s.required and s.allow_na
-    preview = reverse("signifiers:preview", args=[draft.pk, "leerling", 2])
+    preview = reverse("questionnaires:preview", args=[draft.pk, "leerling", 2])
     assert 'name="gevolgen_1"' in editor.get(preview).content.decode()  # the n.v.t. box
-    url = reverse("signifiers:signifier", args=[draft.pk, s.pk])
+    url = reverse("questionnaires:signifier", args=[draft.pk, s.pk])
     assert (
         editor.post(url, edit_data(draft, "gevolgen", required="on", allow_na="")).status_code
         == 302
@@ -209,11 +212,11 @@ def test_required_and_na_can_be_switched(editor, draft):
 def test_options_can_be_relabelled_added_moved_and_removed(editor, draft):
     s = signifier(draft, "aspect")
     first, second = list(s.options.order_by("order"))[:2]
-    change = reverse("signifiers:option_change", args=[draft.pk, first.pk])
+    change = reverse("questionnaires:option_change", args=[draft.pk, first.pk])
     p = f"keuze-{first.pk}"
     editor.post(change, {f"{p}-actie": "opslaan", f"{p}-label": "regels en geld"})
     editor.post(change, {f"{p}-actie": "omlaag"})
-    add = reverse("signifiers:option_add", args=[draft.pk, s.pk])
+    add = reverse("questionnaires:option_add", args=[draft.pk, s.pk])
     editor.post(add, {"key": "omgeving", "label": "de omgeving"})
     keys = list(s.options.order_by("order").values_list("key", flat=True))
     assert keys[:2] == [second.key, first.key] and keys[-1] == "omgeving"
@@ -223,14 +226,14 @@ def test_options_can_be_relabelled_added_moved_and_removed(editor, draft):
     # Every track's preview shows the new choice and not the removed one.
     for role in ("leerling", "ouder", "professional"):
         html = editor.get(
-            reverse("signifiers:preview", args=[draft.pk, role, page_of("aspect")])
+            reverse("questionnaires:preview", args=[draft.pk, role, page_of("aspect")])
         ).content.decode()
         assert "de omgeving" in html and "regels en geld" not in html
 
 
 def test_an_option_key_must_be_new_and_a_slug(editor, draft):
     s = signifier(draft, "aspect")
-    add = reverse("signifiers:option_add", args=[draft.pk, s.pk])
+    add = reverse("questionnaires:option_add", args=[draft.pk, s.pk])
     before = s.options.count()
     editor.post(add, {"key": "systeem", "label": "dubbel"})
     editor.post(add, {"key": "Met Spatie", "label": "fout"})
@@ -243,7 +246,7 @@ def test_signifiers_move_within_their_step(editor, draft):
         .order_by("order")
         .values_list("key", flat=True)
     )
-    move = reverse("signifiers:signifier_move", args=[draft.pk, signifier(draft, step_2[0]).pk])
+    move = reverse("questionnaires:signifier_move", args=[draft.pk, signifier(draft, step_2[0]).pk])
     editor.post(move, {"richting": "omlaag"})
     after = list(
         Signifier.objects.filter(version=draft, step=2)
@@ -252,18 +255,20 @@ def test_signifiers_move_within_their_step(editor, draft):
     )
     assert after[:2] == [step_2[1], step_2[0]] and after[2:] == step_2[2:]
     # The teller's step 2 asks them in the new order.
-    html = editor.get(reverse("signifiers:preview", args=[draft.pk, "ouder", 2])).content.decode()
+    html = editor.get(
+        reverse("questionnaires:preview", args=[draft.pk, "ouder", 2])
+    ).content.decode()
     assert field_position(html, step_2[1]) < field_position(html, step_2[0])
     # Moving the first question up, or the last down, changes nothing.
     last = signifier(draft, after[-1])
     editor.post(
-        reverse("signifiers:signifier_move", args=[draft.pk, last.pk]), {"richting": "omlaag"}
+        reverse("questionnaires:signifier_move", args=[draft.pk, last.pk]), {"richting": "omlaag"}
     )
     assert Signifier.objects.get(pk=last.pk).step == 2
 
 
 def test_only_one_draft_at_a_time(editor, published, draft):
-    response = editor.post(reverse("signifiers:copy", args=[published.pk]))
+    response = editor.post(reverse("questionnaires:copy", args=[published.pk]))
     assert response.status_code == 302
     assert QuestionnaireVersion.objects.filter(status="draft").count() == 1
     page = editor.get(response["Location"]).content.decode()
@@ -271,8 +276,8 @@ def test_only_one_draft_at_a_time(editor, published, draft):
 
 
 def test_a_draft_can_be_discarded(editor, draft):
-    response = editor.post(reverse("signifiers:discard", args=[draft.pk]))
-    assert response["Location"] == reverse("signifiers:index")
+    response = editor.post(reverse("questionnaires:discard", args=[draft.pk]))
+    assert response["Location"] == reverse("questionnaires:index")
     assert not QuestionnaireVersion.objects.filter(pk=draft.pk).exists()
 
 
@@ -280,7 +285,7 @@ def test_a_draft_with_problems_is_not_published(editor, draft):
     Wording.objects.filter(signifier__version=draft, signifier__key="gevoel", role="ouder").update(
         prompt=""
     )
-    response = editor.post(reverse("signifiers:publish", args=[draft.pk]), follow=True)
+    response = editor.post(reverse("questionnaires:publish", args=[draft.pk]), follow=True)
     draft.refresh_from_db()
     assert not draft.is_published
     assert "gevoel" in response.content.decode()
@@ -295,7 +300,7 @@ def test_preview_shows_each_tracks_wording_of_the_draft(editor, draft, role):
         Wording.objects.filter(signifier=s, role=role).update(prompt=f"CONCEPT-{role}-{s.key}")
     steps = sorted(set(Signifier.objects.filter(version=draft).values_list("step", flat=True)))
     for number in steps:
-        response = editor.get(reverse("signifiers:preview", args=[draft.pk, role, number]))
+        response = editor.get(reverse("questionnaires:preview", args=[draft.pk, role, number]))
         assert response.status_code == 200
         html = response.content.decode()
         assert "Voorbeeld – niets wordt opgeslagen" in html
@@ -305,7 +310,7 @@ def test_preview_shows_each_tracks_wording_of_the_draft(editor, draft, role):
 
 
 def test_preview_renders_the_teller_template_and_posts_to_itself(editor, draft, passend):
-    url = reverse("signifiers:preview", args=[draft.pk, "ouder", 1])
+    url = reverse("questionnaires:preview", args=[draft.pk, "ouder", 1])
     html = editor.get(url).content.decode()
     teller = Client().get(step_url("passend-onderwijs", "ouder", 1)).content.decode()
     # Same story form as the teller's step 1 (the prompt of the track and the same fields).
@@ -319,14 +324,14 @@ def test_preview_renders_the_teller_template_and_posts_to_itself(editor, draft, 
 
 
 def test_preview_validates_like_the_teller_flow_and_stores_nothing(editor, draft):
-    url = reverse("signifiers:preview", args=[draft.pk, "ouder", 2])
+    url = reverse("questionnaires:preview", args=[draft.pk, "ouder", 2])
     bad = editor.post(url, PASSEND_EXPERIENCE | {"goed_onderwijs_0": "150"})
     assert bad.status_code == 400
     assert "Kies een getal van 0 tot en met 100." in bad.content.decode()
     good = editor.post(url, PASSEND_EXPERIENCE)
-    assert good["Location"] == reverse("signifiers:preview", args=[draft.pk, "ouder", 3])
+    assert good["Location"] == reverse("questionnaires:preview", args=[draft.pk, "ouder", 3])
     story = editor.post(
-        reverse("signifiers:preview", args=[draft.pk, "ouder", 1]),
+        reverse("questionnaires:preview", args=[draft.pk, "ouder", 1]),
         {
             "text": "Een verhaal dat lang genoeg is om door te gaan, maar niet wordt bewaard.",
             "title": "x",
@@ -338,8 +343,13 @@ def test_preview_validates_like_the_teller_flow_and_stores_nothing(editor, draft
 
 
 def test_preview_of_an_unknown_step_or_track_is_404(editor, draft):
-    assert editor.get(reverse("signifiers:preview", args=[draft.pk, "opa", 2])).status_code == 404
-    assert editor.get(reverse("signifiers:preview", args=[draft.pk, "ouder", 9])).status_code == 404
+    assert (
+        editor.get(reverse("questionnaires:preview", args=[draft.pk, "opa", 2])).status_code == 404
+    )
+    assert (
+        editor.get(reverse("questionnaires:preview", args=[draft.pk, "ouder", 9])).status_code
+        == 404
+    )
 
 
 # --- Published versions are immutable -------------------------------------------------------------
@@ -357,29 +367,29 @@ def test_the_views_refuse_to_change_a_published_version(editor, published):
         list(Signifier.objects.filter(version=published).values_list("key", "order", "required")),
     )
     attempts = [
-        ("get", reverse("signifiers:signifier", args=[published.pk, gevoel.pk]), {}),
+        ("get", reverse("questionnaires:signifier", args=[published.pk, gevoel.pk]), {}),
         (
             "post",
-            reverse("signifiers:signifier", args=[published.pk, gevoel.pk]),
+            reverse("questionnaires:signifier", args=[published.pk, gevoel.pk]),
             edit_data(published, "gevoel", **{"ouder-prompt": "Anders"}),
         ),
         (
             "post",
-            reverse("signifiers:signifier_move", args=[published.pk, gevoel.pk]),
+            reverse("questionnaires:signifier_move", args=[published.pk, gevoel.pk]),
             {"richting": "omlaag"},
         ),
         (
             "post",
-            reverse("signifiers:option_add", args=[published.pk, gevoel.pk]),
+            reverse("questionnaires:option_add", args=[published.pk, gevoel.pk]),
             {"key": "angst", "label": "angst"},
         ),
         (
             "post",
-            reverse("signifiers:option_change", args=[published.pk, option.pk]),
+            reverse("questionnaires:option_change", args=[published.pk, option.pk]),
             {f"keuze-{option.pk}-actie": "verwijder"},
         ),
-        ("post", reverse("signifiers:publish", args=[published.pk]), {}),
-        ("post", reverse("signifiers:discard", args=[published.pk]), {}),
+        ("post", reverse("questionnaires:publish", args=[published.pk]), {}),
+        ("post", reverse("questionnaires:discard", args=[published.pk]), {}),
     ]
     for method, url, data in attempts:
         response = getattr(editor, method)(url, data)
@@ -399,7 +409,7 @@ def test_a_published_draft_is_refused_by_the_services_and_the_database(draft):
     services.questionnaire_version_publish(version=draft, check=True)
     s = signifier(draft, "gevoel")
     with pytest.raises(services.VersionPublished):
-        services.signifier_move(signifier=s, up=False)
+        editor_services.signifier_move(signifier=s, up=False)
     with pytest.raises(IntegrityError, match="published"), transaction.atomic():
         Wording.objects.filter(signifier=s).update(prompt="Toch anders")
     with pytest.raises(IntegrityError, match="published"), transaction.atomic():
@@ -417,8 +427,10 @@ def test_new_stories_use_the_new_version_and_old_stories_keep_theirs(editor, pub
     old = Story.objects.get()
     key = "gevoel"
     data = edit_data(draft, key, **{"ouder-prompt": "NIEUWE-VRAAG: hoe voelde u zich?"})
-    editor.post(reverse("signifiers:signifier", args=[draft.pk, signifier(draft, key).pk]), data)
-    editor.post(reverse("signifiers:publish", args=[draft.pk]))
+    editor.post(
+        reverse("questionnaires:signifier", args=[draft.pk, signifier(draft, key).pk]), data
+    )
+    editor.post(reverse("questionnaires:publish", args=[draft.pk]))
 
     new_client = Client()
     start_story(new_client, "passend-onderwijs", "ouder")

@@ -40,17 +40,17 @@ def preview(request: HttpRequest, version_id: int, role: str, number: int) -> Ht
     form: StoryForm | StepForm
     if number == 1:
         form = StoryForm(data, initial={"token": uuid.uuid4()}, track=track)
-        template = "signifiers/preview_story.html"
+        template = "questionnaires/preview_story.html"
     else:
         form = StepForm(data, shown=questions.shown(role, number))
-        template = "signifiers/preview_step.html"
+        template = "questionnaires/preview_step.html"
     if data is not None and form.is_valid():
         target = number - 1 if "back" in data else number + 1
         if target > last:
             messages.success(request, _("Einde van het voorbeeld: er is niets opgeslagen."))
-            return redirect("signifiers:version", version_id=version.pk)
+            return redirect("questionnaires:version", version_id=version.pk)
         return redirect(
-            "signifiers:preview", version_id=version.pk, role=role, number=max(target, 1)
+            "questionnaires:preview", version_id=version.pk, role=role, number=max(target, 1)
         )
     context = teller_context(track, step=number, last=last) | {
         "form": form,

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from vertelpunt.embedded import pg_bin_dir
+
 STARTUP_TIMEOUT = 30.0
 
 
@@ -35,12 +37,6 @@ def wait_for_port(port: int, timeout: float = STARTUP_TIMEOUT) -> None:
             return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout:.0f} s")
-
-
-def pg_bin_dir() -> Path:
-    import pgserver
-
-    return Path(pgserver.__file__).parent / "pginstall" / "bin"
 
 
 def _pg_user() -> tuple[int, int] | None:

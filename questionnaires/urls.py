@@ -1,8 +1,8 @@
 from django.urls import path
 
-from signifiers import preview, views
+from questionnaires import preview, views
 
-app_name = "signifiers"
+app_name = "questionnaires"
 
 urlpatterns = [
     path("", views.index, name="index"),

@@ -1,4 +1,4 @@
-"""Forms of the questionnaire editor. They validate and normalise; signifiers.services saves.
+"""Forms of the questionnaire editor. They validate and normalise; the services save.
 
 (The teller's fields are built in signifiers.forms; this module is the staff side.)
 """

@@ -15,16 +15,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.guards import staff_permission_required
 from access.models import Perm
-from signifiers import selectors, services
-from signifiers.checks import version_problems
-from signifiers.editor_forms import (
+from questionnaires import selectors, services
+from questionnaires.forms import (
     CopyForm,
     OptionAddForm,
     OptionLabelForm,
     SignifierFlagsForm,
     WordingForm,
 )
+from signifiers import services as signifier_services
+from signifiers.checks import version_problems
 from signifiers.models import Option, QuestionnaireVersion, Role, Signifier
+from signifiers.selectors import version_questions
 
 edit_permission = staff_permission_required(Perm.EDIT_QUESTIONNAIRES)
 
@@ -32,14 +34,14 @@ edit_permission = staff_permission_required(Perm.EDIT_QUESTIONNAIRES)
 @edit_permission
 def index(request: HttpRequest) -> HttpResponse:
     context = {"questionnaires": selectors.questionnaires_with_versions()}
-    return render(request, "signifiers/index.html", context)
+    return render(request, "questionnaires/index.html", context)
 
 
 @edit_permission
 def version(request: HttpRequest, version_id: int) -> HttpResponse:
     v = _get_version(version_id)
     draft = None if not v.is_published else selectors.draft_of(v.questionnaire)
-    questions = selectors.version_questions(v)
+    questions = version_questions(v)
     context = {
         "version": v,
         "steps": selectors.version_steps(questions),
@@ -48,7 +50,7 @@ def version(request: HttpRequest, version_id: int) -> HttpResponse:
         "copy_form": CopyForm(),
         "problems": [] if v.is_published else version_problems(v, questions),
     }
-    return render(request, "signifiers/version.html", context)
+    return render(request, "questionnaires/version.html", context)
 
 
 @require_POST
@@ -58,14 +60,16 @@ def copy(request: HttpRequest, version_id: int) -> HttpResponse:
     form = CopyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors_text(form.errors))
-        return redirect("signifiers:version", version_id=source.pk)
+        return redirect("questionnaires:version", version_id=source.pk)
     try:
-        draft = services.questionnaire_version_copy(source=source, label=form.cleaned_data["label"])
-    except services.EditError as exc:
+        draft = signifier_services.questionnaire_version_copy(
+            source=source, label=form.cleaned_data["label"]
+        )
+    except signifier_services.EditError as exc:
         messages.error(request, str(exc))
-        return redirect("signifiers:version", version_id=source.pk)
+        return redirect("questionnaires:version", version_id=source.pk)
     messages.success(request, _("Conceptversie %(label)s gemaakt.") % {"label": draft.label})
-    return redirect("signifiers:version", version_id=draft.pk)
+    return redirect("questionnaires:version", version_id=draft.pk)
 
 
 @require_POST
@@ -75,8 +79,8 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
     if v.is_published:
         return _refused(request, v)
     try:
-        services.questionnaire_version_publish(version=v, check=True)
-    except services.EditError as exc:
+        signifier_services.questionnaire_version_publish(version=v, check=True)
+    except signifier_services.EditError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -84,7 +88,7 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
             _("Versie %(label)s is gepubliceerd: nieuwe verhalen gebruiken haar.")
             % {"label": v.label},
         )
-    return redirect("signifiers:version", version_id=v.pk)
+    return redirect("questionnaires:version", version_id=v.pk)
 
 
 @require_POST
@@ -93,9 +97,9 @@ def discard(request: HttpRequest, version_id: int) -> HttpResponse:
     v = _get_version(version_id)
     if v.is_published:
         return _refused(request, v)
-    services.questionnaire_version_discard(version=v)
+    signifier_services.questionnaire_version_discard(version=v)
     messages.success(request, _("Conceptversie %(label)s is verwijderd.") % {"label": v.label})
-    return redirect("signifiers:index")
+    return redirect("questionnaires:index")
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,10 +124,10 @@ def signifier_edit(request: HttpRequest, version_id: int, signifier_id: int) -> 
                 max_choices=flags.cleaned_data.get("max_choices"),
                 wordings={f.prefix or "": f.wording_values() for f in wording_forms},
             )
-        except services.VersionPublished:
+        except signifier_services.VersionPublished:
             return _refused(request, v)
         messages.success(request, _("Vraag ‘%(key)s’ is opgeslagen.") % {"key": signifier.key})
-        return redirect("signifiers:signifier", version_id=v.pk, signifier_id=signifier.pk)
+        return redirect("questionnaires:signifier", version_id=v.pk, signifier_id=signifier.pk)
     context = {
         "version": v,
         "signifier": signifier,
@@ -137,7 +141,7 @@ def signifier_edit(request: HttpRequest, version_id: int, signifier_id: int) -> 
         "can_remove_options": signifier.kind != Signifier.Kind.TRIAD,
     }
     status = 400 if data is not None else 200
-    return render(request, "signifiers/signifier.html", context, status=status)
+    return render(request, "questionnaires/signifier.html", context, status=status)
 
 
 @require_POST
@@ -160,7 +164,7 @@ def option_add(request: HttpRequest, version_id: int, signifier_id: int) -> Http
     if form.is_valid():
         try:
             services.option_add(signifier=signifier, **form.cleaned_data)
-        except services.EditError as exc:
+        except signifier_services.EditError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(
@@ -170,7 +174,7 @@ def option_add(request: HttpRequest, version_id: int, signifier_id: int) -> Http
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
-    return redirect("signifiers:signifier", version_id=version_id, signifier_id=signifier.pk)
+    return redirect("questionnaires:signifier", version_id=version_id, signifier_id=signifier.pk)
 
 
 @require_POST
@@ -196,9 +200,9 @@ def option_change(request: HttpRequest, version_id: int, option_id: int) -> Http
                 services.option_remove(option=option)
             else:
                 services.option_move(option=option, up=action == "omhoog")
-        except services.EditError as exc:
+        except signifier_services.EditError as exc:
             messages.error(request, str(exc))
-    return redirect("signifiers:signifier", version_id=version_id, signifier_id=signifier.pk)
+    return redirect("questionnaires:signifier", version_id=version_id, signifier_id=signifier.pk)
 
 
 def _get_version(version_id: int) -> QuestionnaireVersion:
@@ -226,10 +230,10 @@ def _can_add_options(signifier: Signifier) -> bool:
 
 
 def _version_url(version_id: int) -> str:
-    return reverse("signifiers:version", kwargs={"version_id": version_id})
+    return reverse("questionnaires:version", kwargs={"version_id": version_id})
 
 
 def _refused(request: HttpRequest, v: QuestionnaireVersion) -> HttpResponse:
     """A change to a published version: say why and where to go instead (400)."""
-    context = {"version": v, "message": str(services.VersionPublished())}
-    return render(request, "signifiers/refused.html", context, status=400)
+    context = {"version": v, "message": str(signifier_services.VersionPublished())}
+    return render(request, "questionnaires/refused.html", context, status=400)
