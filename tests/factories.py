@@ -17,7 +17,7 @@ through tracks/services.py (for tests of what the teller flow leaves behind), an
 """
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,7 +49,6 @@ __all__ = [
     "StoryFactory",
     "answer_value",
     "from_crosstab",
-    "staff_user",
     "stories_bulk",
     "tell_story",
 ]
@@ -377,12 +376,6 @@ class StaffUserFactory(DjangoModelFactory):
             roles_ensure()
             user.groups.add(Group.objects.get(name=role))
         RegionAssignment.objects.bulk_create(
-            RegionAssignment(user=user, region=region) for region in regions
+            RegionAssignment(user=user, region=region) for region in regions or []
         )
         return user
-
-
-def staff_user(role: str | None, *, regions: Iterable[str] = ()) -> Any:
-    """A staff account in `role` (a group name of access.models.Group; None: no role)
-    following `regions`."""
-    return StaffUserFactory(role=role, regions=list(regions))

@@ -17,6 +17,7 @@ from playwright.sync_api import Page
 from analysis.models import Interpretation, Observation, Perspective
 from tests.analysis.factories import NA, make_stories
 from tests.conftest import sign_in
+from tests.factories import StaffUserFactory
 from tracks.models import Collection, Story
 
 pytestmark = pytest.mark.browser
@@ -96,9 +97,9 @@ def stories(passend: Collection) -> list[Story]:
 
 
 @pytest.fixture
-def analyst(desktop: Page, make_staff, base_url: str) -> Page:
+def analyst(desktop: Page, db, base_url: str) -> Page:
     """The desktop page, signed in as an analyst (two factors done, as sign_in does)."""
-    client = sign_in(Client(), make_staff("Analist"))
+    client = sign_in(Client(), StaffUserFactory(analyst=True))
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     desktop.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]

@@ -16,6 +16,7 @@ from dashboards.selectors import dashboard_counts
 from dashboards.services import story_counts_recount
 from moderation.services import stories_moderate
 from tests.dashboards.test_dashboard import WEEK_10, WEEK_12, at, tell
+from tests.factories import StaffUserFactory
 from tracks import services
 from tracks.models import Story, Track
 
@@ -44,13 +45,13 @@ def test_a_withdrawn_story_leaves_the_counts(passend):
     assert agree()
 
 
-def test_moderation_changes_no_count_and_writes_no_count_row(passend, make_staff):
+def test_moderation_changes_no_count_and_writes_no_count_row(passend):
     stories = [
         tell(passend, "ouder", region="kennemerland", started=at(WEEK_10)) for _i in range(3)
     ]
     before = list(StoryCount.objects.values_list("pk", "stories"))
     stories_moderate(
-        story_ids=[s.pk for s in stories], actor=make_staff("Moderator"), action="hide"
+        story_ids=[s.pk for s in stories], actor=StaffUserFactory(moderator=True), action="hide"
     )
     assert list(StoryCount.objects.values_list("pk", "stories")) == before
     assert agree()

@@ -16,6 +16,7 @@ from dashboards.selectors import dashboard_counts, dashboard_filter
 from signifiers.answers import AnswerValue
 from signifiers.selectors import latest_published_version, version_questions
 from tests.conftest import sign_in
+from tests.factories import StaffUserFactory
 from tracks import services
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Collection, Story, Track
@@ -104,8 +105,8 @@ def stories(passend) -> Collection:
 
 
 @pytest.fixture
-def coordinator(make_staff) -> Client:
-    client = sign_in(Client(), make_staff(COORDINATOR, regions=["kennemerland"]))
+def coordinator(db) -> Client:
+    client = sign_in(Client(), StaffUserFactory(coordinator=True, regions=["kennemerland"]))
     return client
 
 
@@ -133,8 +134,8 @@ def url(**query: str) -> str:
 
 
 @pytest.mark.parametrize("role", ["Moderator", "Analist", "Vragenlijstbeheerder", None])
-def test_other_roles_get_403(make_staff, passend, role):
-    client = sign_in(Client(), make_staff(role, regions=["kennemerland"]))
+def test_other_roles_get_403(passend, role):
+    client = sign_in(Client(), StaffUserFactory(role=role, regions=["kennemerland"]))
     assert client.get(url()).status_code == 403
 
 
@@ -152,8 +153,8 @@ def test_a_coordinator_sees_the_dashboard_and_the_menu_links_to_it(coordinator, 
     assert reverse("dashboards:dashboard") in home
 
 
-def test_a_coordinator_without_a_region_is_told_so(make_staff, passend):
-    client = sign_in(Client(), make_staff(COORDINATOR))
+def test_a_coordinator_without_a_region_is_told_so(passend):
+    client = sign_in(Client(), StaffUserFactory(role=COORDINATOR))
     response = client.get(url())
     assert response.status_code == 200
     assert "aan geen regio gekoppeld" in response.content.decode()
@@ -170,9 +171,9 @@ def test_a_coordinator_never_sees_another_regions_counts(coordinator, stories):
     assert coordinator.get(url(region="onbekend")).status_code == 403
 
 
-def test_a_coordinator_of_two_regions_can_switch_between_them(make_staff, stories):
+def test_a_coordinator_of_two_regions_can_switch_between_them(stories):
     client = sign_in(
-        Client(), make_staff(COORDINATOR, regions=["kennemerland", "amsterdam_diemen"])
+        Client(), StaffUserFactory(coordinator=True, regions=["kennemerland", "amsterdam_diemen"])
     )
     html = client.get(url(region="amsterdam_diemen")).content.decode()
     # Two stories through a channel that is not on the list: counted, never named.
@@ -366,9 +367,9 @@ def test_counts_equal_the_rows_of_the_export(stories, tmp_path):
 # --- Never a word of a story --------------------------------------------------------------------
 
 
-def test_no_story_text_title_or_free_text_answer_reaches_a_coordinator(make_staff, stories):
+def test_no_story_text_title_or_free_text_answer_reaches_a_coordinator(stories):
     client = sign_in(
-        Client(), make_staff(COORDINATOR, regions=["kennemerland", "amsterdam_diemen"])
+        Client(), StaffUserFactory(coordinator=True, regions=["kennemerland", "amsterdam_diemen"])
     )
     pages = [
         url(),

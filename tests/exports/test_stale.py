@@ -16,6 +16,7 @@ from exports.services import export_run, exports_purge
 from exports.tasks import purge_exports
 from tests.conftest import sign_in
 from tests.exports.helpers import COMPLETE, tell
+from tests.factories import StaffUserFactory
 from tests.tracks.test_withdrawal import WITHDRAW, tell_and_get_code
 from tracks import services
 from tracks.models import Story, StoryRemoval
@@ -30,8 +31,8 @@ def export_dir(settings, tmp_path) -> Path:
 
 
 @pytest.fixture
-def analyst(make_staff) -> Client:
-    return sign_in(Client(), make_staff("Analist"))
+def analyst(db) -> Client:
+    return sign_in(Client(), StaffUserFactory(analyst=True))
 
 
 def done_export(filters: dict[str, str] | None = None) -> Export:

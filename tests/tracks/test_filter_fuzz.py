@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.analysis.factories import make_stories
 from tests.conftest import sign_in
+from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.fuzz
 
@@ -123,18 +124,18 @@ def stories(passend):
 
 # Signed in once per test: hypothesis runs the test body many times with the same fixtures.
 @pytest.fixture
-def moderator(make_staff, stories) -> Client:
-    return sign_in(Client(), make_staff("Moderator"))
+def moderator(stories) -> Client:
+    return sign_in(Client(), StaffUserFactory(moderator=True))
 
 
 @pytest.fixture
-def analyst(make_staff, stories) -> Client:
-    return sign_in(Client(), make_staff("Analist"))
+def analyst(stories) -> Client:
+    return sign_in(Client(), StaffUserFactory(analyst=True))
 
 
 @pytest.fixture
-def coordinator(make_staff, stories) -> Client:
-    return sign_in(Client(), make_staff("Regiocoördinator", regions=["kennemerland"]))
+def coordinator(stories) -> Client:
+    return sign_in(Client(), StaffUserFactory(coordinator=True, regions=["kennemerland"]))
 
 
 # Known probes: the day after date.max, websearch_to_tsquery's operator stack, a NUL.
