@@ -19,11 +19,11 @@ through tracks/services.py (for tests of what the teller flow leaves behind), an
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
@@ -155,10 +155,14 @@ def _version(collection: Collection) -> QuestionnaireVersion:
     return version
 
 
-class StoryFactory(DjangoModelFactory):
+class StoryFactory(DjangoModelFactory[Story]):
     """A story in a collection's track, on its latest published questionnaire version:
     complete and new in the moderation queue unless traits say otherwise.
     StoryFactory(collection=passend, role="leerling", answers={"gevoel": "hoop"})."""
+
+    if TYPE_CHECKING:
+        # Calling a factory creates the model instance (factory_boy leaves __new__ untyped).
+        def __new__(cls, *args: Any, **kwargs: Any) -> Story: ...  # type: ignore[misc]
 
     class Meta:
         model = Story
@@ -209,10 +213,14 @@ class StoryFactory(DjangoModelFactory):
             story_refresh_search(story_id=instance.pk)
 
 
-class AnswerFactory(DjangoModelFactory):
+class AnswerFactory(DjangoModelFactory[Answer]):
     """One stored answer row: AnswerFactory(story=story, key="goed_onderwijs", value=72).
     The row's columns come from the kind's storage; a multiple choice of several options is
     several rows, so give those through StoryFactory(answers=...)."""
+
+    if TYPE_CHECKING:
+        # Calling a factory creates the model instance (factory_boy leaves __new__ untyped).
+        def __new__(cls, *args: Any, **kwargs: Any) -> Answer: ...  # type: ignore[misc]
 
     class Meta:
         model = Answer
@@ -342,10 +350,14 @@ def tell_story(
 
 
 # --- staff -----------------------------------------------------------------------------------
-class StaffUserFactory(DjangoModelFactory):
+class StaffUserFactory(DjangoModelFactory[User]):
     """A staff account in one role group (access/roles.py), or in none:
     StaffUserFactory(moderator=True), StaffUserFactory(coordinator=True, regions=["apeldoorn"]).
     A coordinator follows the demo region unless `regions` names others."""
+
+    if TYPE_CHECKING:
+        # Calling a factory creates the model instance (factory_boy leaves __new__ untyped).
+        def __new__(cls, *args: Any, **kwargs: Any) -> User: ...  # type: ignore[misc]
 
     class Meta:
         model = get_user_model()

@@ -14,8 +14,8 @@ from django.urls import reverse
 from exports.models import Export
 from exports.services import export_request, export_run
 from tests.conftest import DEFAULT_FILE, sign_in
-from tests.exports.helpers import COMPLETE, by_story, opt, read_table, tell
-from tests.factories import StaffUserFactory
+from tests.exports.archive import by_story, read_table
+from tests.factories import StaffUserFactory, tell_story
 from tracks.filters import StoryFilter
 from tracks.loading import collection_load_file
 from tracks.models import OutboxEvent
@@ -35,8 +35,8 @@ def wait_for(predicate, timeout: float = 30.0) -> bool:
 def test_a_real_worker_runs_a_requested_export(db, settings, tmp_path):
     settings.EXPORT_DIR = tmp_path / "exports"
     collection = collection_load_file(path=DEFAULT_FILE).collection
-    ouder = tell(collection, "ouder", {2: {"gevoel": opt("hoop")}, 3: {}, 4: {}})
-    tell(collection, "leerling", COMPLETE)
+    ouder = tell_story(collection, "ouder", {"gevoel": "hoop"})
+    tell_story(collection, "leerling")
     analyst = StaffUserFactory(analyst=True)
     client = Client()
     sign_in(client, analyst)
@@ -65,7 +65,7 @@ def test_a_real_worker_runs_a_requested_export(db, settings, tmp_path):
 def test_a_run_saves_progress_and_is_idempotent(passend, settings, tmp_path):
     settings.EXPORT_DIR = tmp_path
     for _ in range(3):
-        tell(passend, "ouder", COMPLETE)
+        tell_story(passend, "ouder")
     export = export_request(
         requested_by=StaffUserFactory(analyst=True), flt=StoryFilter(), fmt="json"
     )
@@ -144,8 +144,8 @@ def test_a_failed_run_records_only_the_error_class(passend, settings, tmp_path):
 
 
 def test_the_command_exports_with_filters(passend, tmp_path, capsys):
-    ouder = tell(passend, "ouder", COMPLETE)
-    tell(passend, "leerling", COMPLETE)
+    ouder = tell_story(passend, "ouder")
+    tell_story(passend, "leerling")
     output = tmp_path / "uit" / "export.zip"
     call_command(
         "export_stories", "--format", "csv-excel", "--output", str(output), "--track", "ouder"
@@ -157,7 +157,7 @@ def test_the_command_exports_with_filters(passend, tmp_path, capsys):
 
 
 def test_the_command_takes_the_questionnaire_version_filter(passend, tmp_path, capsys):
-    story = tell(passend, "ouder", COMPLETE)
+    story = tell_story(passend, "ouder")
     output = tmp_path / "export.zip"
     version = str(story.questionnaire_version_id)
     call_command(
@@ -182,7 +182,7 @@ def test_old_export_files_are_purged_and_marked_expired(passend, settings, tmp_p
 
     settings.EXPORT_DIR = tmp_path
     settings.EXPORT_KEEP_DAYS = 7
-    tell(passend, "ouder", COMPLETE)
+    tell_story(passend, "ouder")
     analyst = StaffUserFactory(analyst=True)
     old = export_run(export_id=Export.objects.create(requested_by=analyst, format="csv").pk)
     recent = export_run(export_id=Export.objects.create(requested_by=analyst, format="csv").pk)

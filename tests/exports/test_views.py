@@ -13,15 +13,14 @@ from django.urls import reverse
 from exports.models import Export
 from exports.services import export_run
 from tests.conftest import sign_in
-from tests.exports.helpers import COMPLETE, tell
-from tests.factories import StaffUserFactory
+from tests.factories import StaffUserFactory, tell_story
 from tracks.models import OutboxEvent
 
 
 @pytest.fixture
 def done_export(passend, settings, tmp_path) -> Export:
     settings.EXPORT_DIR = tmp_path / "exports"
-    tell(passend, "ouder", COMPLETE)
+    tell_story(passend, "ouder")
     export = Export.objects.create(requested_by=StaffUserFactory(analyst=True), format="csv")
     export_run(export_id=export.pk)
     export.refresh_from_db()

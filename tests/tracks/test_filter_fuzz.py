@@ -16,9 +16,8 @@ from django.utils.http import urlencode
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.analysis.factories import make_stories
 from tests.conftest import sign_in
-from tests.factories import StaffUserFactory
+from tests.factories import StaffUserFactory, stories_bulk
 
 pytestmark = pytest.mark.fuzz
 
@@ -117,8 +116,8 @@ params = query_strings(list(PARAMS))
 @pytest.fixture
 def stories(passend):
     """A few stories, so that a filter that matches something runs its whole page."""
-    make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 3, region="kennemerland")
-    make_stories(passend, [{"gevoel": "boosheid"}] * 2, role="leerling")
+    stories_bulk(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 3, region="kennemerland")
+    stories_bulk(passend, [{"gevoel": "boosheid"}] * 2, role="leerling")
     return passend
 
 
