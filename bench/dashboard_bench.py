@@ -1,4 +1,4 @@
-"""Dashboard query time at many stories (issue 3, point 8). One command:
+"""Dashboard query time at many stories. One command:
 
     python bench/dashboard_bench.py --stories 1000000
 
@@ -115,8 +115,8 @@ def _prepare(stories: int, seed: int) -> None:
         from tracks.demo import demo_stories_create
     except ImportError:
         sys.exit(
-            "tracks.demo.demo_stories_create is not there yet: the demo seeder (issue 3, "
-            "point 7) is needed to seed the stories."
+            "tracks.demo.demo_stories_create is missing: the benchmark seeds its stories with "
+            "the demo seeder."
         )
     logging.getLogger("tracks.demo").setLevel(logging.WARNING)  # one line per batch otherwise
     step = _step(f"seed {stories:,} demo stories")

@@ -1,4 +1,4 @@
-"""Export benchmark (issue 3, point 8): the CSV export against PostgreSQL's own COPY.
+"""Export benchmark: the CSV export against PostgreSQL's own COPY.
 
     python bench/export_bench.py --stories 100000          # creates database vertelpunt_bench
     python bench/export_bench.py --stories 1000000 --reuse # keeps an already seeded database
@@ -19,7 +19,7 @@ Rounds of all four run --repeat times (best time of each kept; the first round a
 the cache). Peak memory is
 the child's maximum resident set size (ru_maxrss), which includes Python, Django and psycopg2.
 Results are printed as a table and written to bench/results/export-<stories>.json.
-Targets (issue 3): export-csv ≥ 50% of copy-wide's rows/s, peak < 200 MB.
+Targets: export-csv ≥ 50% of copy-wide's rows/s, peak < 200 MB.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`make bench`: complete teller flows under load, against the ceiling of the same stack.
 
     python -m bench.load                       # private PostgreSQL + Redis, 3 gunicorn workers
-    python -m bench.load --tellers 200 --duration 60 --soak   # issue 7's 2(d), exactly once
+    python -m bench.load --tellers 200 --duration 60 --soak   # soak: each acknowledged story once
 
 In one run it measures, on loopback only and bounded in time and count:
   1. the bare view (one INSERT, same gunicorn/Django/PostgreSQL) in requests/s,
@@ -241,8 +241,8 @@ def compare(flow: dict[str, Any], bare: dict[str, Any], cpu_ms: dict[str, float]
         "ratio_teller_request_to_bare_by_cpu": round(
             bare["server_cpu_ms_per_request"] / teller_server_ms, 3
         ),
-        # The ceiling of this stack on this box, in stories: a flow whose every request cost
-        # no more than the bare view's would reach this many stories/s.
+        # The ceiling of this stack on the machine it runs on, in stories: a flow whose every
+        # request cost no more than the bare view's would reach this many stories/s.
         "bare_view_stories_per_s": round(bare["requests_per_s"] / requests_per_story, 1),
     }
 
@@ -312,8 +312,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         completed = "SELECT COUNT(*) FROM tracks_story WHERE status = 'complete'"
         before = int(stack.query(completed)[0][0])
-        # The box's speed drifts within minutes (the bare view's rate by up to 80% within an
-        # hour, seen here): each round's ratio compares slices taken turn about.
+        # A shared machine's speed drifts within minutes (the bare view's rate by up to 80%
+        # within an hour): each round's ratio compares slices taken turn about.
         for number in range(1, rounds + 1):
             stats, figures = measure_round(stack, args)
             acknowledged += stats.acknowledged
@@ -386,7 +386,7 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
         print(f"  teller request rate / bare view rate   {results['ratio_teller_request_to_bare']}")
         print(
             "  stories/s if every request were the bare view  "
-            f"{results['bare_view_stories_per_s']} (the stack's ceiling on this box now)"
+            f"{results['bare_view_stories_per_s']} (the stack's ceiling where it ran)"
         )
         print(
             "  teller request / bare view, by server CPU per request  "

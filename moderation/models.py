@@ -13,7 +13,8 @@ class AuditEntry(models.Model):
         MARK_NONSENSE = "mark_nonsense", _("Gemarkeerd als onzin")
         REDACT = "redact", _("Tekst verwijderd")
         NOTE = "note", _("Notitie")
-        # Withdrawals are recorded by tracks (StoryRemoval) now; this marks older entries.
+        # A withdrawal is recorded by tracks (StoryRemoval); entries with this action are from
+        # databases that logged withdrawals here, and story_withdrawn_at still reads them.
         WITHDRAW = "withdraw", _("Ingetrokken door de verteller")
 
     actor = models.ForeignKey(

@@ -52,31 +52,6 @@ def triade(db) -> Collection:
     return collection_load_file(path=TRIAD_FILE).collection
 
 
-@pytest.fixture
-def make_staff(db, django_user_model):
-    """make_staff("Moderator") → a signed-in-able user in that role group (None: no role);
-    `regions=[...]` binds a coordinator to regions."""
-    from django.contrib.auth.models import Group
-
-    from access.models import RegionAssignment
-    from access.roles import roles_ensure
-
-    roles_ensure()
-    counter = iter(range(1, 1000))
-
-    def make(role: str | None, *, regions: list[str] | None = None):
-        user = django_user_model.objects.create_user(
-            username=f"{(role or 'geen').lower()}-{next(counter)}", password="x-Secret-123"
-        )
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        for region in regions or []:
-            RegionAssignment.objects.create(user=user, region=region)
-        return user
-
-    return make
-
-
 def sign_in(client, user):
     """Sign a test client in as `user`, with the second factor done where the role needs it
     (staff who may export); returns the client."""
@@ -96,11 +71,13 @@ def sign_in(client, user):
 
 
 @pytest.fixture
-def staff_client(make_staff):
+def staff_client(db):
     """staff_client("Analist") → a test client signed in (two factors where needed)."""
     from django.test import Client
 
+    from tests.factories import StaffUserFactory
+
     def make(role: str | None, *, regions: list[str] | None = None) -> Client:
-        return sign_in(Client(), make_staff(role, regions=regions))
+        return sign_in(Client(), StaffUserFactory(role=role, regions=regions or []))
 
     return make

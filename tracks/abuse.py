@@ -25,7 +25,8 @@ class Verdict(Enum):
 def check_new_story(request: HttpRequest, state: FlowState) -> Verdict:
     if request.POST.get(settings.VERTELPUNT_HONEYPOT_FIELD):
         return Verdict.BOT
-    # No start time means the form was not opened in this session: count it as instant.
+    # No start time means the form was not opened in this visit (the flow cookie has no
+    # start): count it as instant.
     seconds = (timezone.now() - state.started()).total_seconds() if state.started_at else 0
     if seconds < settings.VERTELPUNT_MIN_SECONDS_FOR_STORY:
         return Verdict.TOO_FAST

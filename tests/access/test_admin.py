@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from access.models import Group
 from tests.access.test_staff_security import PASSWORD, current_token, login
+from tests.factories import StaffUserFactory
 
 ADMIN = "/beheer/"
 ADD_DEVICE = reverse("admin:otp_totp_totpdevice_add")
@@ -49,9 +50,9 @@ def test_a_password_alone_does_not_open_the_admin(operator):
     assert response["Location"] == second_step("access:otp_setup", ADMIN)
 
 
-def test_with_a_password_alone_no_authenticator_can_be_added_or_replaced(operator, make_staff):
+def test_with_a_password_alone_no_authenticator_can_be_added_or_replaced(operator):
     TOTPDevice.objects.create(user=operator, name="app", confirmed=True)
-    analyst = make_staff("Analist")
+    analyst = StaffUserFactory(analyst=True)
     theirs = TOTPDevice.objects.create(user=analyst, name="app", confirmed=True)
     client = Client()
     login(client, operator.username)

@@ -28,6 +28,7 @@ from signifiers.models import Option, Signifier
 from signifiers.selectors import latest_published_version
 from signifiers.services import questionnaire_version_copy
 from tests.conftest import sign_in
+from tests.factories import StaffUserFactory
 from tests.teller import (
     PASSEND_EXPERIENCE,
     PASSEND_LAST,
@@ -181,7 +182,7 @@ def test_the_table_lists_every_url_in_the_url_conf():
 
 
 @pytest.fixture
-def world(passend: Collection, make_staff) -> dict[str, Any]:
+def world(passend: Collection) -> dict[str, Any]:
     """One of everything a URL can point at: a complete story, an export, a draft
     questionnaire with a question and an option, an observation and a perspective, and for
     the admin a row of each model where there can be one."""
@@ -194,7 +195,7 @@ def world(passend: Collection, make_staff) -> dict[str, Any]:
         PASSEND_EXPERIENCE | passend_about_you("ouder") | PASSEND_LAST,
     )
     story = Story.objects.get()
-    analyst = make_staff(ANALYST)
+    analyst = StaffUserFactory(analyst=True)
     export = export_services.export_request(requested_by=analyst, flt=StoryFilter(), fmt="csv")
     published = latest_published_version(passend.questionnaire)
     assert published is not None
@@ -264,7 +265,7 @@ def url_of(route: Route, world: dict[str, Any]) -> str:
 # --- Who walks ------------------------------------------------------------------------------
 
 
-def walker(role: str | None, make_staff, django_user_model, *, verified: bool = True) -> Client:
+def walker(role: str | None, django_user_model, *, verified: bool = True) -> Client:
     """A client signed in as `role` (None: anonymous); verified=False: with a password alone."""
     client = Client()
     if role is None:
@@ -272,9 +273,11 @@ def walker(role: str | None, make_staff, django_user_model, *, verified: bool = 
     if role == OPERATOR:
         user = django_user_model.objects.create_superuser("beheerder", password="x-Secret-123")
     elif role == NO_ROLE:
-        user = make_staff(None)
+        user = StaffUserFactory()
     else:
-        user = make_staff(role, regions=["kennemerland"] if role == COORDINATOR else None)
+        user = StaffUserFactory(
+            role=role, regions=["kennemerland"] if role == COORDINATOR else None
+        )
     if not verified:
         client.force_login(user)
         return client
@@ -321,8 +324,8 @@ def report(problems: list[str]) -> None:
 
 
 @pytest.mark.parametrize("role", [*ROLES, None], ids=[*ROLES, "anonymous"])
-def test_every_url_answers_each_role_as_the_table_says(role, world, make_staff, django_user_model):
-    client = walker(role, make_staff, django_user_model)
+def test_every_url_answers_each_role_as_the_table_says(role, world, django_user_model):
+    client = walker(role, django_user_model)
     problems: list[str] = []
     posts_for_allowed = []
     for route in every_route():
@@ -363,10 +366,8 @@ def test_every_url_answers_each_role_as_the_table_says(role, world, make_staff, 
 
 
 @pytest.mark.parametrize("role", [ANALYST, OPERATOR])
-def test_staff_who_owe_their_second_factor_reach_only_its_pages(
-    role, world, make_staff, django_user_model
-):
-    client = walker(role, make_staff, django_user_model, verified=False)
+def test_staff_who_owe_their_second_factor_reach_only_its_pages(role, world, django_user_model):
+    client = walker(role, django_user_model, verified=False)
     problems: list[str] = []
     for route in every_route():
         if route.access in (PUBLIC, SECOND_STEP):

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import StaffUserFactory
 from tests.teller import start_story
 from tracks.models import Story
 
@@ -65,8 +66,8 @@ def test_staff_home_needs_a_login_and_shows_only_what_the_role_may_use(staff_cli
     assert SECRET_STORY not in html
 
 
-def test_staff_can_log_in_with_a_password(make_staff):
-    user = make_staff("Moderator")
+def test_staff_can_log_in_with_a_password(db):
+    user = StaffUserFactory(moderator=True)
     client = Client()
     response = client.post(
         reverse("access:login"), {"username": user.username, "password": "x-Secret-123"}

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.factories import StaffUserFactory
+
 PASSWORD = "x-Secret-123"
 
 
@@ -23,10 +25,10 @@ def current_token(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def test_an_account_is_locked_after_five_failed_logins(make_staff):
+def test_an_account_is_locked_after_five_failed_logins(db):
     from axes.models import AccessAttempt
 
-    user = make_staff("Moderator")
+    user = StaffUserFactory(moderator=True)
     client = Client()
     for _ in range(5):
         login(client, user.username, "wrong")
@@ -38,8 +40,8 @@ def test_an_account_is_locked_after_five_failed_logins(make_staff):
     assert "Mozilla" not in attempt.user_agent
 
 
-def test_wrong_passwords_from_one_client_do_not_lock_the_account_out_elsewhere(make_staff):
-    user = make_staff("Moderator")
+def test_wrong_passwords_from_one_client_do_not_lock_the_account_out_elsewhere(db):
+    user = StaffUserFactory(moderator=True)
     guesser = Client()
     for _ in range(5):
         login(guesser, user.username, "wrong", address="198.51.100.66")
@@ -48,9 +50,9 @@ def test_wrong_passwords_from_one_client_do_not_lock_the_account_out_elsewhere(m
     assert login(Client(), user.username, address="192.0.2.44").status_code == 302
 
 
-def test_behind_the_proxy_the_lockout_counts_per_client(make_staff, settings):
+def test_behind_the_proxy_the_lockout_counts_per_client(db, settings):
     settings.TRUSTED_PROXY_HOPS = 1
-    user = make_staff("Moderator")
+    user = StaffUserFactory(moderator=True)
 
     def login_via_proxy(client: Client, password: str, address: str):
         return client.post(
@@ -68,10 +70,10 @@ def test_behind_the_proxy_the_lockout_counts_per_client(make_staff, settings):
     assert login_via_proxy(Client(), PASSWORD, "192.0.2.44").status_code == 302
 
 
-def test_the_lockout_keeps_a_pseudonym_of_the_client_never_its_address(make_staff):
+def test_the_lockout_keeps_a_pseudonym_of_the_client_never_its_address(db):
     from axes.models import AccessAttempt
 
-    user = make_staff("Moderator")
+    user = StaffUserFactory(moderator=True)
     login(Client(), user.username, "wrong", address="198.51.100.66")
     login(Client(), user.username, "wrong", address="192.0.2.44")
     kept = sorted(str(a.ip_address) for a in AccessAttempt.objects.all())
@@ -81,8 +83,8 @@ def test_the_lockout_keeps_a_pseudonym_of_the_client_never_its_address(make_staf
     assert all(k.startswith("2001:db8:") for k in kept)
 
 
-def test_staff_who_may_export_must_set_up_and_pass_a_second_factor(make_staff):
-    analyst = make_staff("Analist")
+def test_staff_who_may_export_must_set_up_and_pass_a_second_factor(db):
+    analyst = StaffUserFactory(analyst=True)
     client = Client()
     assert login(client, analyst.username).status_code == 302
     response = client.get(reverse("moderation:queue"))
@@ -98,8 +100,8 @@ def test_staff_who_may_export_must_set_up_and_pass_a_second_factor(make_staff):
     assert client.get(reverse("moderation:queue")).status_code == 200
 
 
-def test_a_later_login_asks_for_the_code_again(make_staff):
-    analyst = make_staff("Analist")
+def test_a_later_login_asks_for_the_code_again(db):
+    analyst = StaffUserFactory(analyst=True)
     device = TOTPDevice.objects.create(user=analyst, name="app", confirmed=True)
     client = Client()
     login(client, analyst.username)
@@ -111,8 +113,8 @@ def test_a_later_login_asks_for_the_code_again(make_staff):
     assert client.get(reverse("moderation:queue")).status_code == 200
 
 
-def test_moderators_sign_in_with_a_password_alone(make_staff):
-    moderator = make_staff("Moderator")
+def test_moderators_sign_in_with_a_password_alone(db):
+    moderator = StaffUserFactory(moderator=True)
     client = Client()
     login(client, moderator.username)
     assert client.get(reverse("moderation:queue")).status_code == 200

@@ -7,7 +7,7 @@ from django.utils import translation
 from analysis.captions import caption
 from analysis.params import AnalysisParams
 from analysis.services import analysis_compute
-from tests.analysis.factories import make_stories
+from tests.factories import stories_bulk
 from tracks.filters import StoryFilter
 
 
@@ -25,7 +25,7 @@ def analysis(passend):
                 "goed_onderwijs": int(rng.integers(0, 30) if hopeless else rng.integers(40, 101)),
             }
         )
-    make_stories(passend, answers, role="ouder")
+    stories_bulk(passend, answers, role="ouder")
     with translation.override("nl"):
         return analysis_compute(
             flt=StoryFilter(collection=passend.slug, track="ouder"), params=AnalysisParams()

@@ -4,7 +4,7 @@ import pytest
 
 from analysis.params import AnalysisParams
 from analysis.services import analysis_compute
-from tests.analysis.factories import NA, make_stories
+from tests.factories import NA, stories_bulk
 from tracks.filters import StoryFilter
 
 
@@ -14,12 +14,12 @@ def dist(analysis, key):
 
 @pytest.mark.django_db
 def test_choices_and_slider_bins_are_counted_per_track_with_na_and_unanswered_apart(passend):
-    make_stories(
+    stories_bulk(
         passend,
         [{"gevoel": "hoop", "goed_onderwijs": 15}] * 3 + [{"goed_onderwijs": NA}] * 2,
         role="ouder",
     )
-    make_stories(passend, [{"gevoel": "verdriet", "goed_onderwijs": 100}] * 4, role="leerling")
+    stories_bulk(passend, [{"gevoel": "verdriet", "goed_onderwijs": 100}] * 4, role="leerling")
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=AnalysisParams())
     assert [g.label for g in analysis.groups] == ["Leerling", "Ouder"]
     gevoel = dist(analysis, "gevoel")
@@ -33,7 +33,7 @@ def test_choices_and_slider_bins_are_counted_per_track_with_na_and_unanswered_ap
 
 @pytest.mark.django_db
 def test_multiple_choice_counts_each_option_among_those_who_answered(passend):
-    make_stories(passend, [{"invloed": ["ouders", "gemeente"]}] * 2 + [{"invloed": ["ouders"]}])
+    stories_bulk(passend, [{"invloed": ["ouders", "gemeente"]}] * 2 + [{"invloed": ["ouders"]}])
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=AnalysisParams())
     invloed = dist(analysis, "invloed")
     counts = {bar.drill: bar.counts[0] for bar in invloed.bars}
@@ -43,7 +43,7 @@ def test_multiple_choice_counts_each_option_among_those_who_answered(passend):
 
 @pytest.mark.django_db
 def test_triads_are_points_rounded_for_the_chart(triade):
-    make_stories(triade, [{"balans": (70, 20, 10)}] * 3 + [{"balans": (0, 0, 100)}])
+    stories_bulk(triade, [{"balans": (70, 20, 10)}] * 3 + [{"balans": (0, 0, 100)}])
     analysis = analysis_compute(flt=StoryFilter(collection=triade.slug), params=AnalysisParams())
     balans = dist(analysis, "balans")
     assert balans.triad_points == [[(0, 0, 100, 1), (70, 20, 10, 3)]]
@@ -52,7 +52,7 @@ def test_triads_are_points_rounded_for_the_chart(triade):
 
 @pytest.mark.django_db
 def test_the_answer_spread_shows_how_many_questions_each_story_answered(passend):
-    make_stories(
+    stories_bulk(
         passend,
         [{"goed_onderwijs": 50, "gevolgen": 50, "beleving_aspect": 50, "samenwerking": 50}] * 2
         + [{"goed_onderwijs": 10, "gevolgen": 50, "beleving_aspect": 50, "samenwerking": 90}]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.analysis.factories import NA, make_stories
+from tests.factories import NA, stories_bulk
 
 SLIDERS = ("goed_onderwijs", "gevolgen", "beleving_aspect", "samenwerking")
 SAME = dict.fromkeys(SLIDERS, 50)
@@ -20,12 +20,12 @@ STORIES: list[tuple[str, str, dict[str, Any]]] = [
     ("ouder", "apeldoorn", {**SAME, "goed_onderwijs": 10, "gevoel": "hoop"}),
     ("ouder", "apeldoorn", {}),
     ("ouder", "kennemerland", {**SAME, "goed_onderwijs": NA, "gevoel": "hoop"}),
-    ("ouder", "apeldoorn", {**SAME, "goed_onderwijs": NA, "gevoel": NA}),
+    ("ouder", "apeldoorn", {**SAME, "goed_onderwijs": NA, "onderwijssoort": NA}),
     # A multiple choice with two options is one answered question, not two.
     ("ouder", "apeldoorn", {"invloed": ["ouders", "gemeente"], "gevoel": "verdriet"}),
     ("leerling", "apeldoorn", dict.fromkeys(SLIDERS, 20)),
     ("leerling", "kennemerland", dict.fromkeys(SLIDERS, 20)),
-    ("leerling", "apeldoorn", {"gevoel": "hoop", "aspect": NA}),
+    ("leerling", "apeldoorn", {"gevoel": "hoop", "onderwijssoort": NA}),
 ]
 
 
@@ -34,7 +34,7 @@ def made(passend):
     """story id → (track, region, answers)."""
     result = {}
     for track, region, answers in STORIES:
-        (story,) = make_stories(passend, [answers], role=track, region=region)
+        (story,) = stories_bulk(passend, [answers], role=track, region=region)
         result[story.pk] = (track, region, answers)
     return result
 
@@ -166,7 +166,7 @@ def test_the_figures_name_the_expected_stories(staff_client, made):
     parents = ids[:7]
     bar = dict(enumerate(links(html, CHART_BAR)))
     assert listed(client, bar[4][0]) == (1, {parents[0]})
-    # n.v.t. counts as answered: parents[5] has 4 sliders (one n.v.t.) and gevoel n.v.t.
+    # n.v.t. counts as answered: parents[5] has 4 sliders (one n.v.t.) and a school type n.v.t.
     assert listed(client, bar[5][0]) == (4, {parents[1], parents[2], parents[4], parents[5]})
     assert listed(client, bar[0][0]) == (1, {parents[3]})
     assert listed(client, bar[2][0]) == (1, {parents[6]})
@@ -176,7 +176,7 @@ def test_the_figures_name_the_expected_stories(staff_client, made):
     gevoel_missing = next(
         url for url, _n in links(html, TABLE_CELL) if "gevoel%3A-" in url and "v=" in url
     )
-    assert listed(client, gevoel_missing)[1] == {parents[0], parents[1], parents[3]}
+    assert listed(client, gevoel_missing)[1] == {parents[0], parents[1], parents[3], parents[5]}
 
 
 @pytest.mark.django_db

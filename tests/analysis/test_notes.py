@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 from analysis.models import Interpretation, Observation, Perspective
-from tests.analysis.factories import make_stories
+from tests.factories import stories_bulk
 from tracks.models import Story
 
 
 @pytest.fixture
 def stories(passend):
-    return make_stories(
+    return stories_bulk(
         passend,
         [{"gevoel": "hopeloosheid", "aspect": "systeem", "onderwijssoort": "vmbo"}] * 30
         + [{"gevoel": "hoop", "aspect": "relaties", "advies": "Luister naar ouders."}] * 30,
@@ -69,7 +69,7 @@ def test_a_perspective_groups_observations_and_prints_story_cards(staff_client, 
     assert response.status_code == 302
     assert list(perspective.observations.all()) == [observation]
     first, second = stories[0], stories[-1]
-    hidden = make_stories(stories[0].collection, [{}], moderation=Story.Moderation.HIDDEN)[0]
+    hidden = stories_bulk(stories[0].collection, [{}], moderation=Story.Moderation.HIDDEN)[0]
     url = reverse("analysis:perspective", kwargs={"perspective_id": perspective.pk})
     client.post(url, {"story_ids": f"{first.pk}, {second.pk} {hidden.pk}"})
     # Hidden stories never become supporting stories.

@@ -8,7 +8,7 @@ from scipy import stats as sps
 from analysis.params import AnalysisParams
 from analysis.scan import CHI2, KRUSKAL, OK, SPARSE, SPEARMAN, TOO_FEW
 from analysis.services import analysis_compute
-from tests.analysis.factories import NA, from_crosstab, make_stories
+from tests.factories import NA, from_crosstab, stories_bulk
 from tracks.filters import StoryFilter
 
 # Agresti, Categorical Data Analysis (2nd ed., 2002), table 2.5 / 3.2: party identification by
@@ -31,7 +31,7 @@ def test_a_published_crosstab_comes_back_through_the_pair_scan(passend):
         "zelf_meegemaakt",
         ["zelf_meegemaakt", "dichtbij_gezien", "van_anderen_gehoord"],
     )
-    make_stories(passend, answers)
+    stories_bulk(passend, answers)
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=AnalysisParams())
     result = result_for(analysis, "aspect", "zelf_meegemaakt")
     assert result.test == CHI2 and result.status == OK
@@ -63,7 +63,7 @@ def test_slider_against_a_choice_is_kruskal_wallis_on_the_answered_values(passen
     answers = [{"gevoel": g, "goed_onderwijs": v} for g, vs in values.items() for v in vs]
     # n.v.t. and skipped sliders stay out of the test.
     answers += [{"gevoel": "hoop", "goed_onderwijs": NA}] * 5 + [{"gevoel": "verdriet"}] * 5
-    make_stories(passend, answers)
+    stories_bulk(passend, answers)
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=AnalysisParams())
     result = result_for(analysis, "gevoel", "goed_onderwijs")
     assert result.test == KRUSKAL and result.status == OK
@@ -80,7 +80,7 @@ def test_two_sliders_get_spearmans_rho(passend):
     rng = np.random.default_rng(2)
     x = rng.integers(0, 101, 60)
     y = np.clip(100 - x + rng.integers(-20, 21, 60), 0, 100)
-    make_stories(
+    stories_bulk(
         passend,
         [{"goed_onderwijs": int(a), "gevolgen": int(b)} for a, b in zip(x, y, strict=True)],
     )
@@ -100,7 +100,7 @@ def test_each_option_of_a_multiple_choice_is_a_yes_no_indicator(passend):
         + [{"invloed": ["gemeente"], "aspect": "systeem"}] * 40
         + [{"invloed": ["ouders"], "aspect": "systeem"}] * 10
     )
-    make_stories(passend, answers)
+    stories_bulk(passend, answers)
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=AnalysisParams())
     result = result_for(analysis, "invloed=ouders", "aspect")
     table = result.table if result.a == "invloed=ouders" else result.table.T
@@ -114,7 +114,7 @@ def test_sparse_tables_give_no_number(passend):
     answers = [{"gevoel": "hoop", "aspect": "systeem"}] * 30 + [
         {"gevoel": "verdriet", "aspect": "systeem"}
     ] * 30
-    make_stories(passend, answers)
+    stories_bulk(passend, answers)
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=AnalysisParams())
     result = result_for(analysis, "gevoel", "aspect")
     # One aspect only: no table to test.
@@ -129,7 +129,7 @@ def test_answers_below_the_minimum_group_size_are_left_out(passend):
         + [{"gevoel": "verdriet", "aspect": "relaties"}] * 30
         + [{"gevoel": "trots", "aspect": "relaties"}] * 5
     )
-    make_stories(passend, answers)
+    stories_bulk(passend, answers)
     flt = StoryFilter(collection=passend.slug)
     result = result_for(analysis_compute(flt=flt, params=AnalysisParams()), "gevoel", "aspect")
     assert result.n == 60
@@ -146,7 +146,7 @@ def test_lumped_options_are_counted_together(passend):
         + [{"gevoel": "boosheid", "aspect": "systeem"}] * 25
         + [{"gevoel": "hoop", "aspect": "relaties"}] * 50
     )
-    make_stories(passend, answers)
+    stories_bulk(passend, answers)
     params = AnalysisParams(lumps=("gevoel:verdriet+boosheid",))
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=params)
     gevoel = analysis.variables["gevoel"]
@@ -159,8 +159,8 @@ def test_lumped_options_are_counted_together(passend):
 
 @pytest.mark.django_db
 def test_filters_apply_to_the_scan(passend):
-    make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 30, role="ouder")
-    make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 20, role="leerling")
+    stories_bulk(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 30, role="ouder")
+    stories_bulk(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 20, role="leerling")
     analysis = analysis_compute(
         flt=StoryFilter(collection=passend.slug, track="leerling"), params=AnalysisParams()
     )
@@ -169,10 +169,10 @@ def test_filters_apply_to_the_scan(passend):
 
 @pytest.mark.django_db
 def test_a_region_against_the_rest_is_a_variable_of_the_scan(passend):
-    make_stories(
+    stories_bulk(
         passend, [{"aspect": "systeem"}] * 40 + [{"aspect": "relaties"}] * 10, region="kennemerland"
     )
-    make_stories(
+    stories_bulk(
         passend, [{"aspect": "systeem"}] * 20 + [{"aspect": "relaties"}] * 60, region="apeldoorn"
     )
     analysis = analysis_compute(
@@ -194,7 +194,7 @@ def test_pairs_are_ranked_by_effect_size_among_those_that_survive_correction(pas
         strong = "hoop" if (aspect == "systeem") == (rng.random() < 0.9) else "verdriet"
         weak = "vaak" if (aspect == "systeem") == (rng.random() < 0.65) else "soms"
         answers.append({"aspect": aspect, "gevoel": strong, "frequentie": weak})
-    make_stories(passend, answers)
+    stories_bulk(passend, answers)
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=AnalysisParams())
     ranked = analysis.scan.ranked
     assert ranked, "strong patterns survive Benjamini-Hochberg"
@@ -207,9 +207,9 @@ def test_pairs_are_ranked_by_effect_size_among_those_that_survive_correction(pas
 @pytest.mark.parametrize("share", [0.0, 2.0], ids=["whole-questionnaire-scan", "per-story"])
 def test_both_ways_of_fetching_answers_give_the_same_tables(passend, monkeypatch, share):
     monkeypatch.setattr("analysis.matrix.INDEX_LOOKUP_SHARE", share)
-    make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 30, region="apeldoorn")
-    make_stories(passend, [{"gevoel": "verdriet", "aspect": "relaties"}] * 40, region="apeldoorn")
-    make_stories(passend, [{"gevoel": "hoop", "aspect": "relaties"}] * 50, region="kennemerland")
+    stories_bulk(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 30, region="apeldoorn")
+    stories_bulk(passend, [{"gevoel": "verdriet", "aspect": "relaties"}] * 40, region="apeldoorn")
+    stories_bulk(passend, [{"gevoel": "hoop", "aspect": "relaties"}] * 50, region="kennemerland")
     analysis = analysis_compute(
         flt=StoryFilter(collection=passend.slug, region="apeldoorn"), params=AnalysisParams()
     )
@@ -226,9 +226,9 @@ def test_answers_to_two_questionnaire_versions_are_counted_by_question_key(passe
     first = latest_published_version(passend.questionnaire)
     assert first is not None
     second = questionnaire_version_publish(version=questionnaire_version_copy(source=first))
-    make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 30, version=first)
-    make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 20, version=second)
-    make_stories(passend, [{"gevoel": "verdriet", "aspect": "relaties"}] * 25, version=second)
+    stories_bulk(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 30, version=first)
+    stories_bulk(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 20, version=second)
+    stories_bulk(passend, [{"gevoel": "verdriet", "aspect": "relaties"}] * 25, version=second)
     analysis = analysis_compute(flt=StoryFilter(collection=passend.slug), params=AnalysisParams())
     result = result_for(analysis, "gevoel", "aspect")
     assert result.table.tolist() == [[50, 0], [0, 25]]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from analysis.models import Perspective
-from tests.analysis.factories import make_stories
+from tests.factories import stories_bulk
 from tracks.models import Story
 
 URL = reverse("analysis:stories_print")
@@ -15,7 +15,7 @@ URL = reverse("analysis:stories_print")
 
 @pytest.fixture
 def stories(passend):
-    made = make_stories(
+    made = stories_bulk(
         passend,
         [{"gevoel": "hoop", "onderwijssoort": "vmbo", "advies": "Luister naar ouders."}] * 3
         + [{"gevoel": "verdriet"}] * 2,
@@ -23,8 +23,8 @@ def stories(passend):
     )
     Story.objects.filter(pk=made[0].pk).update(title="Eindelijk gehoord", text="Het ging goed.")
     # Taken out by moderation, or never finished: never on a card.
-    make_stories(passend, [{"gevoel": "hoop"}], moderation=Story.Moderation.HIDDEN)
-    unfinished = make_stories(passend, [{"gevoel": "hoop"}])[0]
+    stories_bulk(passend, [{"gevoel": "hoop"}], moderation=Story.Moderation.HIDDEN)
+    unfinished = stories_bulk(passend, [{"gevoel": "hoop"}])[0]
     Story.objects.filter(pk=unfinished.pk).update(status=Story.Status.INCOMPLETE)
     return made
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from analysis import services
 from analysis.params import AnalysisParams
-from tests.analysis.factories import NA, make_stories
+from tests.factories import NA, stories_bulk
 from tracks.filters import StoryFilter
 from tracks.models import OutboxEvent
 
@@ -17,14 +17,14 @@ PAGES = ["analysis:scan", "analysis:distributions", "analysis:stories"]
 
 @pytest.fixture
 def stories(passend):
-    make_stories(
+    stories_bulk(
         passend,
         [{"gevoel": "hopeloosheid", "aspect": "systeem", "goed_onderwijs": 10}] * 40
         + [{"gevoel": "hoop", "aspect": "relaties", "goed_onderwijs": 80}] * 40
         + [{"gevoel": "hoop", "aspect": "systeem", "goed_onderwijs": NA}] * 20,
         region="kennemerland",
     )
-    make_stories(
+    stories_bulk(
         passend,
         [{"gevoel": "hoop", "aspect": "relaties", "invloed": ["ouders"]}] * 30,
         role="leerling",

@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",  # CI runs as root
     "--disable-gpu",
-    # No phoning home: this machine's network is closed, and tests must not depend on it.
+    # No phoning home: CI reaches no outside network, and the tests must not depend on one.
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",

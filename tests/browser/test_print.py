@@ -15,8 +15,8 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from analysis.models import Interpretation, Observation, Perspective
-from tests.analysis.factories import NA, make_stories
 from tests.conftest import sign_in
+from tests.factories import NA, StaffUserFactory, stories_bulk
 from tracks.models import Collection, Story
 
 pytestmark = pytest.mark.browser
@@ -85,7 +85,7 @@ def stories(passend: Collection) -> list[Story]:
     rng = random.Random(2019)
     made: list[Story] = []
     for role, n in (("ouder", 36), ("professional", 18), ("leerling", 8)):
-        made += make_stories(passend, [answers_for(rng, role) for _ in range(n)], role=role)
+        made += stories_bulk(passend, [answers_for(rng, role) for _ in range(n)], role=role)
     for i, story in enumerate(made):
         start = rng.choice(["Eindelijk", "Weer", "Nooit meer"])
         story.title = f"{start} {rng.choice(['hulp', 'een plek', 'gehoord'])} ({i + 1})"
@@ -96,9 +96,9 @@ def stories(passend: Collection) -> list[Story]:
 
 
 @pytest.fixture
-def analyst(desktop: Page, make_staff, base_url: str) -> Page:
+def analyst(desktop: Page, db, base_url: str) -> Page:
     """The desktop page, signed in as an analyst (two factors done, as sign_in does)."""
-    client = sign_in(Client(), make_staff("Analist"))
+    client = sign_in(Client(), StaffUserFactory(analyst=True))
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     desktop.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]

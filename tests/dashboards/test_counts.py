@@ -15,7 +15,8 @@ from dashboards.models import StoryCount
 from dashboards.selectors import dashboard_counts
 from dashboards.services import story_counts_recount
 from moderation.services import stories_moderate
-from tests.dashboards.test_dashboard import WEEK_10, WEEK_12, at, tell
+from tests.dashboards.test_dashboard import WEEK_10, WEEK_12, at, tell_secret
+from tests.factories import StaffUserFactory
 from tracks import services
 from tracks.models import Story, Track
 
@@ -27,8 +28,8 @@ def agree() -> bool:
 
 
 def test_a_completed_story_is_counted_and_an_incomplete_one_is_not(passend):
-    tell(passend, "ouder", region="kennemerland", started=at(WEEK_10), source="facebook")
-    tell(passend, "ouder", region="kennemerland", started=at(WEEK_10), complete=False)
+    tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10), source="facebook")
+    tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10), complete=False)
     counts = dashboard_counts(passend, "kennemerland")
     assert counts.total == 1
     assert counts.by["source"] == {"facebook": 1}
@@ -37,27 +38,27 @@ def test_a_completed_story_is_counted_and_an_incomplete_one_is_not(passend):
 
 
 def test_a_withdrawn_story_leaves_the_counts(passend):
-    story = tell(passend, "ouder", region="kennemerland", started=at(WEEK_10))
-    tell(passend, "ouder", region="kennemerland", started=at(WEEK_10))
+    story = tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10))
+    tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10))
     services.story_withdraw(story=story)
     assert dashboard_counts(passend, "kennemerland").total == 1
     assert agree()
 
 
-def test_moderation_changes_no_count_and_writes_no_count_row(passend, make_staff):
+def test_moderation_changes_no_count_and_writes_no_count_row(passend):
     stories = [
-        tell(passend, "ouder", region="kennemerland", started=at(WEEK_10)) for _i in range(3)
+        tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10)) for _i in range(3)
     ]
     before = list(StoryCount.objects.values_list("pk", "stories"))
     stories_moderate(
-        story_ids=[s.pk for s in stories], actor=make_staff("Moderator"), action="hide"
+        story_ids=[s.pk for s in stories], actor=StaffUserFactory(moderator=True), action="hide"
     )
     assert list(StoryCount.objects.values_list("pk", "stories")) == before
     assert agree()
 
 
 def test_a_changed_region_moves_the_count(passend):
-    story = tell(passend, "ouder", region="kennemerland", started=at(WEEK_10))
+    story = tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10))
     Story.objects.filter(pk=story.pk).update(region="amsterdam_diemen")
     assert dashboard_counts(passend, "kennemerland").total == 0
     assert dashboard_counts(passend, "amsterdam_diemen").total == 1
@@ -98,7 +99,7 @@ def test_many_stories_inserted_in_one_statement_are_all_counted(passend, replica
 
 
 def test_recount_finds_and_repairs_drift(passend, capsys):
-    tell(passend, "ouder", region="kennemerland", started=at(WEEK_10))
+    tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10))
     StoryCount.objects.update(stories=7)
     with pytest.raises(SystemExit) as exit_info:
         call_command("dashboard_recount", "--check")
@@ -120,5 +121,5 @@ def test_weeks_are_counted_in_the_time_zone_of_the_filters():
 
 def test_a_sunday_night_story_counts_in_that_week_in_dutch_time(passend):
     sunday_night = datetime(2025, 3, 9, 23, 30, tzinfo=AMS)  # 22:30 UTC, still week 10
-    tell(passend, "leerling", region="kennemerland", started=sunday_night)
+    tell_secret(passend, "leerling", region="kennemerland", started=sunday_night)
     assert dashboard_counts(passend).by["week"] == {WEEK_10: 1}

@@ -3,7 +3,6 @@ by track, week, source and role type, with the national figure beside each; smal
 suppressed; the same numbers as the export; never a word of a story."""
 
 import re
-import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,10 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from dashboards.selectors import dashboard_counts, dashboard_filter
-from signifiers.answers import AnswerValue
-from signifiers.selectors import latest_published_version, version_questions
 from tests.conftest import sign_in
-from tracks import services
+from tests.factories import StaffUserFactory, tell_story
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Collection, Story, Track
 
@@ -31,7 +28,7 @@ ROLE_OPTION = {"leerling": "leerling_vo", "ouder": "ouder_verzorger", "professio
 WEEK_10, WEEK_11, WEEK_12 = date(2025, 3, 3), date(2025, 3, 10), date(2025, 3, 17)
 
 
-def tell(
+def tell_secret(
     collection: Collection,
     role: str,
     *,
@@ -40,42 +37,19 @@ def tell(
     source: str = "",
     complete: bool = True,
 ) -> Story:
-    """A story told through the teller services, with the region and role answered."""
-    track = Track.objects.get(collection=collection, role=role)
-    version = latest_published_version(collection.questionnaire)
-    assert version is not None
-    questions = version_questions(version)
-    visit = uuid.uuid4()
-    story = services.story_start(
-        track=track,
-        questions=questions,
-        text=SECRET_TEXT,
+    """A story told through the teller services with the role and region answered, in words
+    that must never reach a coordinator."""
+    answers = {"advies": SECRET_ADVICE, "rol": ROLE_OPTION[role], "regio": region or None}
+    return tell_story(
+        collection,
+        role,
+        answers if complete else None,
+        until_step=None if complete else 1,
         title=SECRET_TITLE,
-        submission_token=uuid.uuid4(),
+        text=SECRET_TEXT,
         source=source,
-        visit_id=visit,
         started_at=started,
     )
-    if complete:
-        steps: dict[int, dict[str, AnswerValue | None]] = {
-            2: {"advies": AnswerValue(text=SECRET_ADVICE)},
-            3: {
-                "rol": AnswerValue(option_keys=(ROLE_OPTION[role],)),
-                "regio": AnswerValue(option_keys=(region,)) if region else None,
-            },
-            4: {},
-        }
-        for step, values in steps.items():
-            services.story_answer_step(
-                story_id=story.pk,
-                visit_id=visit,
-                questions=questions,
-                step=step,
-                values=values,
-                complete=step == questions.last_step,
-            )
-        story.refresh_from_db()
-    return story
 
 
 def at(monday: date, days: int = 1, hour: int = 10, minute: int = 0) -> datetime:
@@ -90,22 +64,28 @@ def stories(passend) -> Collection:
     professionals (nieuwsbrief, 3 in week 10 and 3 in week 12); one incomplete story.
     Amsterdam-Diemen: 2 parents through a channel only used there. One story without region."""
     for i in range(7):
-        tell(passend, "ouder", region="kennemerland", started=at(WEEK_10, i % 7), source="facebook")
+        tell_secret(
+            passend, "ouder", region="kennemerland", started=at(WEEK_10, i % 7), source="facebook"
+        )
     for _i in range(3):
-        tell(passend, "leerling", region="kennemerland", started=at(WEEK_12))
+        tell_secret(passend, "leerling", region="kennemerland", started=at(WEEK_12))
     for i in range(6):
         week = WEEK_10 if i < 3 else WEEK_12
-        tell(passend, "professional", region="kennemerland", started=at(week), source="nieuwsbrief")
-    tell(passend, "ouder", region="kennemerland", started=at(WEEK_10), complete=False)
+        tell_secret(
+            passend, "professional", region="kennemerland", started=at(week), source="nieuwsbrief"
+        )
+    tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10), complete=False)
     for _i in range(2):
-        tell(passend, "ouder", region="amsterdam_diemen", started=at(WEEK_12), source="alleen-ams")
-    tell(passend, "ouder", region="", started=at(WEEK_12), source="facebook")
+        tell_secret(
+            passend, "ouder", region="amsterdam_diemen", started=at(WEEK_12), source="alleen-ams"
+        )
+    tell_secret(passend, "ouder", region="", started=at(WEEK_12), source="facebook")
     return passend
 
 
 @pytest.fixture
-def coordinator(make_staff) -> Client:
-    client = sign_in(Client(), make_staff(COORDINATOR, regions=["kennemerland"]))
+def coordinator(db) -> Client:
+    client = sign_in(Client(), StaffUserFactory(coordinator=True, regions=["kennemerland"]))
     return client
 
 
@@ -133,8 +113,8 @@ def url(**query: str) -> str:
 
 
 @pytest.mark.parametrize("role", ["Moderator", "Analist", "Vragenlijstbeheerder", None])
-def test_other_roles_get_403(make_staff, passend, role):
-    client = sign_in(Client(), make_staff(role, regions=["kennemerland"]))
+def test_other_roles_get_403(passend, role):
+    client = sign_in(Client(), StaffUserFactory(role=role, regions=["kennemerland"]))
     assert client.get(url()).status_code == 403
 
 
@@ -152,8 +132,8 @@ def test_a_coordinator_sees_the_dashboard_and_the_menu_links_to_it(coordinator, 
     assert reverse("dashboards:dashboard") in home
 
 
-def test_a_coordinator_without_a_region_is_told_so(make_staff, passend):
-    client = sign_in(Client(), make_staff(COORDINATOR))
+def test_a_coordinator_without_a_region_is_told_so(passend):
+    client = sign_in(Client(), StaffUserFactory(role=COORDINATOR))
     response = client.get(url())
     assert response.status_code == 200
     assert "aan geen regio gekoppeld" in response.content.decode()
@@ -170,9 +150,9 @@ def test_a_coordinator_never_sees_another_regions_counts(coordinator, stories):
     assert coordinator.get(url(region="onbekend")).status_code == 403
 
 
-def test_a_coordinator_of_two_regions_can_switch_between_them(make_staff, stories):
+def test_a_coordinator_of_two_regions_can_switch_between_them(stories):
     client = sign_in(
-        Client(), make_staff(COORDINATOR, regions=["kennemerland", "amsterdam_diemen"])
+        Client(), StaffUserFactory(coordinator=True, regions=["kennemerland", "amsterdam_diemen"])
     )
     html = client.get(url(region="amsterdam_diemen")).content.decode()
     # Two stories through a channel that is not on the list: counted, never named.
@@ -237,9 +217,11 @@ def test_a_small_channel_and_any_unlisted_source_are_counted_without_a_name(coor
     it joins "Overige bronnen" with the sources that are on no list (stored before there was
     one), whose text a teller chose and which never shows."""
     for _i in range(3):
-        tell(stories, "ouder", region="kennemerland", started=at(WEEK_12), source="instagram")
+        tell_secret(
+            stories, "ouder", region="kennemerland", started=at(WEEK_12), source="instagram"
+        )
     for _i in range(6):
-        tell(
+        tell_secret(
             stories,
             "ouder",
             region="kennemerland",
@@ -292,9 +274,9 @@ def test_a_suppressed_count_cannot_be_worked_out_from_the_total(counts, shown):
 
 def test_the_chart_draws_the_weeks_without_revealing_small_counts(coordinator, passend):
     for _i in range(8):
-        tell(passend, "ouder", region="kennemerland", started=at(WEEK_10))
+        tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10))
     for _i in range(2):
-        tell(passend, "ouder", region="kennemerland", started=at(WEEK_12))
+        tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_12))
     html = coordinator.get(url()).content.decode()
     match = re.search(r"<svg.*?</svg>", html, flags=re.S)
     assert match is not None
@@ -335,8 +317,12 @@ def test_counts_equal_the_rows_of_the_shared_story_filter(stories, region):
 
 def test_a_week_equals_the_period_filter_of_that_week_in_dutch_time(passend):
     # Sunday 23:30 in Amsterdam is still week 10 there (22:30 UTC); Monday 00:30 is week 11.
-    tell(passend, "ouder", region="kennemerland", started=at(WEEK_10, days=6, hour=23, minute=30))
-    tell(passend, "ouder", region="kennemerland", started=at(WEEK_11, days=0, hour=0, minute=30))
+    tell_secret(
+        passend, "ouder", region="kennemerland", started=at(WEEK_10, days=6, hour=23, minute=30)
+    )
+    tell_secret(
+        passend, "ouder", region="kennemerland", started=at(WEEK_11, days=0, hour=0, minute=30)
+    )
     weeks = dashboard_counts(passend, "kennemerland").by["week"]
     assert weeks == {WEEK_10: 1, WEEK_11: 1}
     for monday in (WEEK_10, WEEK_11):
@@ -351,7 +337,7 @@ def test_a_week_equals_the_period_filter_of_that_week_in_dutch_time(passend):
 
 
 def test_counts_equal_the_rows_of_the_export(stories, tmp_path):
-    from tests.exports.helpers import wide
+    from tests.exports.archive import wide
 
     for region in ("kennemerland", ""):
         rows = wide(tmp_path, "csv", flt=dashboard_filter(stories, region))
@@ -366,9 +352,9 @@ def test_counts_equal_the_rows_of_the_export(stories, tmp_path):
 # --- Never a word of a story --------------------------------------------------------------------
 
 
-def test_no_story_text_title_or_free_text_answer_reaches_a_coordinator(make_staff, stories):
+def test_no_story_text_title_or_free_text_answer_reaches_a_coordinator(stories):
     client = sign_in(
-        Client(), make_staff(COORDINATOR, regions=["kennemerland", "amsterdam_diemen"])
+        Client(), StaffUserFactory(coordinator=True, regions=["kennemerland", "amsterdam_diemen"])
     )
     pages = [
         url(),

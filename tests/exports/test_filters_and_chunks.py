@@ -13,7 +13,8 @@ from exports.columns import plan_build
 from exports.selectors import export_versions, story_chunks
 from exports.services import export_tables
 from signifiers.selectors import latest_published_version
-from tests.exports.helpers import COMPLETE, opt, slider, tell, wide
+from tests.exports.archive import wide
+from tests.factories import tell_story
 from tracks.filters import StoryFilter
 from tracks.models import Story
 
@@ -23,11 +24,11 @@ def ids(rows) -> set[int]:
 
 
 def test_filters_apply(passend, triade, tmp_path):
-    ouder = tell(passend, "ouder", {2: {}, 3: {"regio": opt("kennemerland")}, 4: {}})
-    leerling = tell(passend, "leerling", COMPLETE, source="facebook")
-    stopped = tell(passend, "professional", {})
-    old = tell(passend, "ouder", {}, started_at=timezone.now() - timedelta(days=40))
-    other = tell(triade, "ouder", COMPLETE)
+    ouder = tell_story(passend, "ouder", {"regio": "kennemerland"})
+    leerling = tell_story(passend, "leerling", source="facebook")
+    stopped = tell_story(passend, "professional", until_step=1)
+    old = tell_story(passend, "ouder", until_step=1, started_at=timezone.now() - timedelta(days=40))
+    other = tell_story(triade, "ouder")
     Story.objects.filter(pk=leerling.pk).update(moderation=Story.Moderation.TEST)
     version = latest_published_version(passend.questionnaire)
     assert version is not None
@@ -53,7 +54,7 @@ def test_filters_apply(passend, triade, tmp_path):
 
 
 def test_a_collection_filter_keeps_other_questionnaires_columns_out(passend, triade, tmp_path):
-    tell(triade, "ouder", COMPLETE)
+    tell_story(triade, "ouder")
     header = list(wide(tmp_path, flt=StoryFilter(collection="triade-test"))[0])
     assert "balans__hoofd" in header and "gevoel" not in header
 
@@ -86,7 +87,7 @@ def export_queries(chunk_size: int) -> tuple[int, int]:
 @pytest.mark.parametrize("stories", [5, 9])
 def test_queries_grow_with_chunks_not_with_stories(passend, stories):
     for i in range(stories):
-        tell(passend, "ouder", {2: {"gevoel": opt("hoop"), "goed_onderwijs": slider(i)}, 3: {}})
+        tell_story(passend, "ouder", {"gevoel": "hoop", "goed_onderwijs": i}, until_step=3)
     chunk_size = 2
     queries, rows = export_queries(chunk_size)
     assert rows == stories
@@ -97,7 +98,7 @@ def test_queries_grow_with_chunks_not_with_stories(passend, stories):
 
 
 def test_chunks_are_bounded_and_in_id_order(passend):
-    made = [tell(passend, "ouder", {2: {"gevoel": opt("hoop")}}).pk for _ in range(5)]
+    made = [tell_story(passend, "ouder", {"gevoel": "hoop"}, until_step=2).pk for _ in range(5)]
     chunks = list(story_chunks(StoryFilter(), chunk_size=2))
     assert [len(stories) for stories, _ in chunks] == [2, 2, 1]
     assert [s[0] for stories, _ in chunks for s in stories] == sorted(made)
@@ -106,7 +107,7 @@ def test_chunks_are_bounded_and_in_id_order(passend):
 
 
 def test_an_export_of_demo_stories_has_a_row_per_story_and_one_per_answer(passend, tmp_path):
-    from tests.exports.helpers import read_table, run_export
+    from tests.exports.archive import read_table, run_export
     from tracks.demo import demo_stories_create
     from tracks.models import Answer
 

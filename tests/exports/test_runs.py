@@ -14,7 +14,8 @@ from django.urls import reverse
 from exports.models import Export
 from exports.services import export_request, export_run
 from tests.conftest import DEFAULT_FILE, sign_in
-from tests.exports.helpers import COMPLETE, by_story, opt, read_table, tell
+from tests.exports.archive import by_story, read_table
+from tests.factories import StaffUserFactory, tell_story
 from tracks.filters import StoryFilter
 from tracks.loading import collection_load_file
 from tracks.models import OutboxEvent
@@ -31,12 +32,12 @@ def wait_for(predicate, timeout: float = 30.0) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_a_requested_export(make_staff, settings, tmp_path):
+def test_a_real_worker_runs_a_requested_export(db, settings, tmp_path):
     settings.EXPORT_DIR = tmp_path / "exports"
     collection = collection_load_file(path=DEFAULT_FILE).collection
-    ouder = tell(collection, "ouder", {2: {"gevoel": opt("hoop")}, 3: {}, 4: {}})
-    tell(collection, "leerling", COMPLETE)
-    analyst = make_staff("Analist")
+    ouder = tell_story(collection, "ouder", {"gevoel": "hoop"})
+    tell_story(collection, "leerling")
+    analyst = StaffUserFactory(analyst=True)
     client = Client()
     sign_in(client, analyst)
     with start_worker(celery_app, perform_ping_check=False, pool="solo", concurrency=1):
@@ -61,11 +62,13 @@ def test_a_real_worker_runs_a_requested_export(make_staff, settings, tmp_path):
     assert download.status_code == 200
 
 
-def test_a_run_saves_progress_and_is_idempotent(passend, make_staff, settings, tmp_path):
+def test_a_run_saves_progress_and_is_idempotent(passend, settings, tmp_path):
     settings.EXPORT_DIR = tmp_path
     for _ in range(3):
-        tell(passend, "ouder", COMPLETE)
-    export = export_request(requested_by=make_staff("Analist"), flt=StoryFilter(), fmt="json")
+        tell_story(passend, "ouder")
+    export = export_request(
+        requested_by=StaffUserFactory(analyst=True), flt=StoryFilter(), fmt="json"
+    )
     seen: list[int] = []
     from exports import services
 
@@ -95,10 +98,10 @@ def test_a_run_saves_progress_and_is_idempotent(passend, make_staff, settings, t
     assert (tmp_path / done.file_name).stat().st_mtime_ns == stamp
 
 
-def test_progress_is_saved_per_whole_percent(passend, make_staff, settings, tmp_path):
+def test_progress_is_saved_per_whole_percent(passend, settings, tmp_path):
     from exports.services import _progress_saver
 
-    export = Export.objects.create(requested_by=make_staff("Analist"), format="csv")
+    export = Export.objects.create(requested_by=StaffUserFactory(analyst=True), format="csv")
     save = _progress_saver(export.pk)
     save(1, 3)
     assert Export.objects.get(pk=export.pk).progress == 33
@@ -106,13 +109,13 @@ def test_progress_is_saved_per_whole_percent(passend, make_staff, settings, tmp_
     assert Export.objects.get(pk=export.pk).progress == 99
 
 
-def test_a_run_that_another_worker_holds_is_skipped(passend, make_staff, settings, tmp_path):
+def test_a_run_that_another_worker_holds_is_skipped(passend, settings, tmp_path):
     import psycopg2
 
     from exports import services
 
     settings.EXPORT_DIR = tmp_path
-    export = Export.objects.create(requested_by=make_staff("Analist"), format="csv")
+    export = Export.objects.create(requested_by=StaffUserFactory(analyst=True), format="csv")
     db = connection.settings_dict
     other = psycopg2.connect(
         dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
@@ -129,10 +132,10 @@ def test_a_run_that_another_worker_holds_is_skipped(passend, make_staff, setting
     assert Export.objects.get(pk=export.pk).status == "done"
 
 
-def test_a_failed_run_records_only_the_error_class(passend, make_staff, settings, tmp_path):
+def test_a_failed_run_records_only_the_error_class(passend, settings, tmp_path):
     settings.EXPORT_DIR = tmp_path
     export = Export.objects.create(
-        requested_by=make_staff("Analist"), format="csv", filters={"collection": "weg"}
+        requested_by=StaffUserFactory(analyst=True), format="csv", filters={"collection": "weg"}
     )
     result = export_run(export_id=export.pk)
     assert result is not None
@@ -141,8 +144,8 @@ def test_a_failed_run_records_only_the_error_class(passend, make_staff, settings
 
 
 def test_the_command_exports_with_filters(passend, tmp_path, capsys):
-    ouder = tell(passend, "ouder", COMPLETE)
-    tell(passend, "leerling", COMPLETE)
+    ouder = tell_story(passend, "ouder")
+    tell_story(passend, "leerling")
     output = tmp_path / "uit" / "export.zip"
     call_command(
         "export_stories", "--format", "csv-excel", "--output", str(output), "--track", "ouder"
@@ -154,7 +157,7 @@ def test_the_command_exports_with_filters(passend, tmp_path, capsys):
 
 
 def test_the_command_takes_the_questionnaire_version_filter(passend, tmp_path, capsys):
-    story = tell(passend, "ouder", COMPLETE)
+    story = tell_story(passend, "ouder")
     output = tmp_path / "export.zip"
     version = str(story.questionnaire_version_id)
     call_command(
@@ -169,7 +172,7 @@ def test_the_command_refuses_invalid_filters(passend, tmp_path):
     assert not (tmp_path / "x.zip").exists()
 
 
-def test_old_export_files_are_purged_and_marked_expired(passend, make_staff, settings, tmp_path):
+def test_old_export_files_are_purged_and_marked_expired(passend, settings, tmp_path):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -179,8 +182,8 @@ def test_old_export_files_are_purged_and_marked_expired(passend, make_staff, set
 
     settings.EXPORT_DIR = tmp_path
     settings.EXPORT_KEEP_DAYS = 7
-    tell(passend, "ouder", COMPLETE)
-    analyst = make_staff("Analist")
+    tell_story(passend, "ouder")
+    analyst = StaffUserFactory(analyst=True)
     old = export_run(export_id=Export.objects.create(requested_by=analyst, format="csv").pk)
     recent = export_run(export_id=Export.objects.create(requested_by=analyst, format="csv").pk)
     assert old is not None and recent is not None

@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 
-from tests.exports.helpers import by_story, opt, read_table, run_export, tell, text, wide
+from tests.exports.archive import by_story, read_table, run_export, wide
+from tests.factories import tell_story
 from vertelpunt.csvsafe import neutralise, neutralise_cells
 
 ATTACKS = ['=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
@@ -35,12 +36,13 @@ def test_only_the_listed_cells_are_neutralised():
 
 
 def attacked_story(passend):
-    return tell(
+    return tell_story(
         passend,
         "ouder",
-        {2: {"advies": text("@SUM(1+1)*cmd|' /C calc'!A0"), "gevoel": opt("hoop")}},
+        {"advies": "@SUM(1+1)*cmd|' /C calc'!A0", "gevoel": "hoop"},
+        until_step=2,
         title='=HYPERLINK("http://evil.example","klik")',
-        story_text="+31 6 12345678 belde mij",
+        text="+31 6 12345678 belde mij",
         source="-facebook",
     )
 
@@ -79,7 +81,7 @@ def test_xlsx_cells_starting_with_formula_characters_are_text_not_formulas(passe
 
 
 def test_xlsx_drops_control_characters_that_excel_cannot_store(passend, tmp_path):
-    story = tell(passend, "ouder", {}, story_text="Eerst\x01 dan\x0b later")
+    story = tell_story(passend, "ouder", until_step=1, text="Eerst\x01 dan\x0b later")
     rows = read_table(run_export(tmp_path, "xlsx"), "verhalen", "xlsx")
     assert by_story(rows)[story.pk]["text"] == "Eerst dan later"
 
@@ -92,9 +94,9 @@ def test_json_keeps_the_text_exactly(passend, tmp_path):
 
 def test_teller_id_links_the_stories_of_one_visit_and_differs_between_visits(passend, tmp_path):
     visit = uuid.uuid4()
-    first = tell(passend, "ouder", {}, visit_id=visit)
-    second = tell(passend, "ouder", {}, visit_id=visit)
-    other = tell(passend, "ouder", {})
+    first = tell_story(passend, "ouder", until_step=1, visit_id=visit)
+    second = tell_story(passend, "ouder", until_step=1, visit_id=visit)
+    other = tell_story(passend, "ouder", until_step=1)
     rows = by_story(wide(tmp_path))
     assert rows[first.pk]["teller_id"] == rows[second.pk]["teller_id"]
     assert rows[first.pk]["teller_id"] != rows[other.pk]["teller_id"]
@@ -109,7 +111,7 @@ def test_teller_id_links_the_stories_of_one_visit_and_differs_between_visits(pas
 
 
 def test_the_teller_id_changes_with_the_secret_key(passend, tmp_path, settings):
-    story = tell(passend, "ouder", {})
+    story = tell_story(passend, "ouder", until_step=1)
     before = by_story(wide(tmp_path / "a"))[story.pk]["teller_id"]
     settings.SECRET_KEY = "another-secret-key-for-this-test"
     after = by_story(wide(tmp_path / "b"))[story.pk]["teller_id"]

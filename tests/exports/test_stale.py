@@ -15,7 +15,7 @@ from exports.models import Export
 from exports.services import export_run, exports_purge
 from exports.tasks import purge_exports
 from tests.conftest import sign_in
-from tests.exports.helpers import COMPLETE, tell
+from tests.factories import StaffUserFactory, tell_story
 from tests.tracks.test_withdrawal import WITHDRAW, tell_and_get_code
 from tracks import services
 from tracks.models import Story, StoryRemoval
@@ -30,8 +30,8 @@ def export_dir(settings, tmp_path) -> Path:
 
 
 @pytest.fixture
-def analyst(make_staff) -> Client:
-    return sign_in(Client(), make_staff("Analist"))
+def analyst(db) -> Client:
+    return sign_in(Client(), StaffUserFactory(analyst=True))
 
 
 def done_export(filters: dict[str, str] | None = None) -> Export:
@@ -75,7 +75,7 @@ def test_after_a_withdrawal_the_zip_is_refused_and_its_file_deleted(
 def test_after_a_redaction_the_zip_is_refused_and_its_file_deleted(
     passend, export_dir, analyst, staff_client
 ):
-    story = tell(passend, "ouder", COMPLETE, story_text="Juf Annemieke hielp mijn zoon elke dag.")
+    story = tell_story(passend, "ouder", text="Juf Annemieke hielp mijn zoon elke dag.")
     export = done_export()
     assert files(export_dir) == [export.file_name]
     moderator = staff_client("Moderator")
@@ -90,7 +90,7 @@ def test_after_a_redaction_the_zip_is_refused_and_its_file_deleted(
 
 
 def test_the_hourly_purge_deletes_stale_files_without_anyone_asking(passend, export_dir):
-    story = tell(passend, "ouder", COMPLETE)
+    story = tell_story(passend, "ouder")
     export = done_export()
     services.story_withdraw(story=story)
     assert files(export_dir) == [export.file_name]
@@ -107,8 +107,8 @@ def test_the_purge_runs_hourly_as_the_withdrawal_page_promises():
 
 
 def test_an_export_made_after_the_withdrawal_stays_downloadable(passend, export_dir, analyst):
-    story = tell(passend, "ouder", COMPLETE)
-    tell(passend, "leerling", COMPLETE)
+    story = tell_story(passend, "ouder")
+    tell_story(passend, "leerling")
     services.story_withdraw(story=story)
     # Well after the withdrawal (beyond any replication lag).
     StoryRemoval.objects.update(at=story.started_at - timedelta(hours=1))
@@ -118,8 +118,8 @@ def test_an_export_made_after_the_withdrawal_stays_downloadable(passend, export_
 
 
 def test_removals_an_export_cannot_hold_leave_it_alone(passend, triade, export_dir, analyst):
-    tell(passend, "ouder", COMPLETE)
-    other = tell(triade, "ouder", {2: {}})
+    tell_story(passend, "ouder")
+    other = tell_story(triade, "ouder", until_step=2)
     scoped = done_export({"collection": "passend-onderwijs"})
     everything = done_export()
     # A story of another collection: only the export of every collection may hold it.
@@ -127,7 +127,9 @@ def test_removals_an_export_cannot_hold_leave_it_alone(passend, triade, export_d
     assert download(analyst, scoped).status_code == 200
     assert download(analyst, everything).status_code == 410
     # A story started after the export was finished cannot be in it.
-    later = tell(passend, "ouder", {2: {}})  # not complete: no completion time to keep after
+    later = tell_story(
+        passend, "ouder", until_step=2
+    )  # not complete: no completion time to keep after
     assert scoped.finished_at is not None
     Story.objects.filter(pk=later.pk).update(started_at=scoped.finished_at + timedelta(minutes=1))
     later.refresh_from_db()

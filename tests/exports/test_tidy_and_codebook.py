@@ -3,7 +3,8 @@
 import pytest
 
 from exports.rows import TIDY_COLUMNS
-from tests.exports.helpers import NA, opt, read_table, run_export, slider, tell, text, triad
+from tests.exports.archive import read_table, run_export
+from tests.factories import NA, tell_story
 
 FILES = {
     "csv": {"README.txt", "verhalen.csv", "antwoorden.csv", "codeboek.csv"},
@@ -15,7 +16,7 @@ FILES = {
 
 @pytest.mark.parametrize("fmt", list(FILES))
 def test_the_zip_holds_wide_and_tidy_tables_a_codebook_and_a_readme(passend, tmp_path, fmt):
-    tell(passend, "ouder", {2: {"gevoel": opt("hoop")}})
+    tell_story(passend, "ouder", {"gevoel": "hoop"}, until_step=2)
     archive = run_export(tmp_path, fmt)
     assert set(archive.namelist()) == FILES[fmt]
     readme = archive.read("README.txt").decode()
@@ -25,20 +26,19 @@ def test_the_zip_holds_wide_and_tidy_tables_a_codebook_and_a_readme(passend, tmp
 
 
 def test_the_tidy_table_has_one_row_per_story_question_and_answer(passend, triade, tmp_path):
-    story = tell(
+    story = tell_story(
         passend,
         "ouder",
         {
-            2: {
-                "gevoel": opt("hoop"),
-                "goed_onderwijs": slider(72),
-                "gevolgen": NA,
-                "invloed": opt("leraar_mentor", "ib_zorgcoordinator"),
-                "advies": text("Luister eerder naar ouders."),
-            }
+            "gevoel": "hoop",
+            "goed_onderwijs": 72,
+            "gevolgen": NA,
+            "invloed": ["leraar_mentor", "ib_zorgcoordinator"],
+            "advies": "Luister eerder naar ouders.",
         },
+        until_step=2,
     )
-    pupil = tell(triade, "leerling", {2: {"balans": triad(20, 30, 50)}})
+    pupil = tell_story(triade, "leerling", {"balans": (20, 30, 50)}, until_step=2)
     rows = read_table(run_export(tmp_path), "antwoorden", "csv")
     assert list(rows[0]) == TIDY_COLUMNS
     mine = [
@@ -59,7 +59,7 @@ def test_the_tidy_table_has_one_row_per_story_question_and_answer(passend, triad
 
 
 def test_the_codebook_explains_every_column_per_track(passend, tmp_path):
-    tell(passend, "ouder", {})
+    tell_story(passend, "ouder", until_step=1)
     archive = run_export(tmp_path)
     header = list(read_table(archive, "verhalen", "csv")[0])
     codebook = {row["column"]: row for row in read_table(archive, "codeboek", "csv")}
@@ -87,7 +87,7 @@ def test_the_codebook_explains_every_column_per_track(passend, tmp_path):
 
 
 def test_the_json_codebook_is_a_list_of_column_entries(passend, tmp_path):
-    tell(passend, "ouder", {})
+    tell_story(passend, "ouder", until_step=1)
     entries = read_table(run_export(tmp_path, "json"), "codeboek", "json")
     assert entries[0]["column"] == "story_id"
     assert {"column", "meaning", "text_ouder", "values"} <= set(entries[0])

@@ -7,7 +7,8 @@ from exports.columns import plan_build
 from exports.selectors import export_versions
 from signifiers import services as signifier_services
 from signifiers.selectors import latest_published_version, version_spec
-from tests.exports.helpers import COMPLETE, by_story, opt, slider, tell, wide
+from tests.exports.archive import by_story, wide
+from tests.factories import tell_story
 from tracks.filters import StoryFilter
 
 
@@ -32,9 +33,9 @@ def publish_v3(collection) -> None:
 
 
 def test_columns_are_the_union_of_keys_in_the_newest_order(passend, tmp_path):
-    old = tell(passend, "ouder", {2: {"aspect": opt("relaties"), "invloed": opt("ikzelf")}})
+    old = tell_story(passend, "ouder", {"aspect": "relaties", "invloed": "ikzelf"}, until_step=2)
     publish_v3(passend)
-    new = tell(passend, "ouder", {2: {"nieuw": slider(40), "invloed": opt("ai_assistent")}, 3: {}})
+    new = tell_story(passend, "ouder", {"nieuw": 40, "invloed": "ai_assistent"}, until_step=3)
     rows = by_story(wide(tmp_path))
     header = list(rows[old.pk])
     start = header.index("gevoel")
@@ -65,9 +66,9 @@ def test_columns_are_the_union_of_keys_in_the_newest_order(passend, tmp_path):
 
 
 def test_the_columns_do_not_depend_on_which_stories_are_selected(passend, tmp_path):
-    tell(passend, "ouder", COMPLETE)
+    tell_story(passend, "ouder")
     publish_v3(passend)
-    tell(passend, "leerling", COMPLETE)
+    tell_story(passend, "leerling")
     everything = list(wide(tmp_path / "a")[0])
     only_pupils = list(wide(tmp_path / "b", flt=StoryFilter(track="leerling"))[0])
     assert everything == only_pupils

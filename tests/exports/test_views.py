@@ -13,15 +13,15 @@ from django.urls import reverse
 from exports.models import Export
 from exports.services import export_run
 from tests.conftest import sign_in
-from tests.exports.helpers import COMPLETE, tell
+from tests.factories import StaffUserFactory, tell_story
 from tracks.models import OutboxEvent
 
 
 @pytest.fixture
-def done_export(passend, make_staff, settings, tmp_path) -> Export:
+def done_export(passend, settings, tmp_path) -> Export:
     settings.EXPORT_DIR = tmp_path / "exports"
-    tell(passend, "ouder", COMPLETE)
-    export = Export.objects.create(requested_by=make_staff("Analist"), format="csv")
+    tell_story(passend, "ouder")
+    export = Export.objects.create(requested_by=StaffUserFactory(analyst=True), format="csv")
     export_run(export_id=export.pk)
     export.refresh_from_db()
     assert export.is_done
@@ -39,9 +39,9 @@ def pages(export: Export) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.parametrize("role", ["Moderator", "Regiocoördinator", "Vragenlijstbeheerder", None])
-def test_other_roles_get_403_everywhere(done_export, make_staff, role):
+def test_other_roles_get_403_everywhere(done_export, role):
     client = Client()
-    sign_in(client, make_staff(role))
+    sign_in(client, StaffUserFactory(role=role))
     for name, (method, url) in pages(done_export).items():
         assert getattr(client, method)(url).status_code == 403, (role, name)
     assert Export.objects.count() == 1
@@ -55,17 +55,17 @@ def test_anonymous_users_are_sent_to_the_login_page(done_export):
         assert response["Location"].startswith(reverse("access:login")), name
 
 
-def test_analysts_reach_every_page(done_export, make_staff):
+def test_analysts_reach_every_page(done_export):
     client = Client()
-    sign_in(client, make_staff("Analist"))
+    sign_in(client, StaffUserFactory(analyst=True))
     for name in ("start", "detail", "status", "download"):
         method, url = pages(done_export)[name]
         assert getattr(client, method)(url).status_code == 200, name
 
 
-def test_the_start_page_offers_filters_formats_and_recent_exports(done_export, make_staff):
+def test_the_start_page_offers_filters_formats_and_recent_exports(done_export):
     client = Client()
-    sign_in(client, make_staff("Analist"))
+    sign_in(client, StaffUserFactory(analyst=True))
     html = client.get(reverse("exports:start") + "?track=ouder").content.decode()
     for name in ("collection", "track", "moderation", "region", "since", "version", "q"):
         assert f'name="{name}"' in html
@@ -75,18 +75,18 @@ def test_the_start_page_offers_filters_formats_and_recent_exports(done_export, m
     assert reverse("exports:detail", args=[done_export.pk]) in html
 
 
-def test_the_staff_menu_and_home_link_to_exports_for_analysts_only(passend, make_staff):
+def test_the_staff_menu_and_home_link_to_exports_for_analysts_only(passend):
     analyst, moderator = Client(), Client()
-    sign_in(analyst, make_staff("Analist"))
-    sign_in(moderator, make_staff("Moderator"))
+    sign_in(analyst, StaffUserFactory(analyst=True))
+    sign_in(moderator, StaffUserFactory(moderator=True))
     url = reverse("exports:start")
     assert analyst.get(reverse("access:home")).content.decode().count(f'href="{url}"') == 2
     assert f'href="{url}"' not in moderator.get(reverse("access:home")).content.decode()
 
 
-def test_posting_the_form_queues_an_export_through_the_outbox(passend, make_staff):
+def test_posting_the_form_queues_an_export_through_the_outbox(passend):
     client = Client()
-    analyst = make_staff("Analist")
+    analyst = StaffUserFactory(analyst=True)
     sign_in(client, analyst)
     response = client.post(
         reverse("exports:start"), {"format": "xlsx", "track": "ouder", "moderation": "approved"}
@@ -100,16 +100,16 @@ def test_posting_the_form_queues_an_export_through_the_outbox(passend, make_staf
     assert (event.task_name, event.args) == ("exports.tasks.run_export", [export.pk])
 
 
-def test_an_invalid_request_shows_the_form_again(passend, make_staff):
+def test_an_invalid_request_shows_the_form_again(passend):
     client = Client()
-    sign_in(client, make_staff("Analist"))
+    sign_in(client, StaffUserFactory(analyst=True))
     response = client.post(reverse("exports:start"), {"format": "pdf"})
     assert response.status_code == 200
     assert Export.objects.count() == 0
 
 
-def test_the_status_page_works_without_javascript(passend, make_staff):
-    analyst = make_staff("Analist")
+def test_the_status_page_works_without_javascript(passend):
+    analyst = StaffUserFactory(analyst=True)
     export = Export.objects.create(requested_by=analyst, format="csv", progress=40, rows=800)
     client = Client()
     sign_in(client, analyst)
@@ -132,9 +132,9 @@ def test_the_status_page_works_without_javascript(passend, make_staff):
     }
 
 
-def test_any_analyst_downloads_a_finished_export_as_an_attachment(done_export, make_staff):
+def test_any_analyst_downloads_a_finished_export_as_an_attachment(done_export):
     client = Client()
-    sign_in(client, make_staff("Analist"))  # not the one who asked for it
+    sign_in(client, StaffUserFactory(analyst=True))  # not the one who asked for it
     status = client.get(reverse("exports:status", args=[done_export.pk])).json()
     assert status["download_url"] == reverse("exports:download", args=[done_export.pk])
     response = client.get(status["download_url"])
@@ -148,8 +148,8 @@ def test_any_analyst_downloads_a_finished_export_as_an_attachment(done_export, m
     assert "verhalen.csv" in archive.namelist()
 
 
-def test_an_unfinished_or_unknown_export_does_not_download(passend, make_staff):
-    analyst = make_staff("Analist")
+def test_an_unfinished_or_unknown_export_does_not_download(passend):
+    analyst = StaffUserFactory(analyst=True)
     running = Export.objects.create(requested_by=analyst, format="csv", status="running")
     client = Client()
     sign_in(client, analyst)

@@ -4,41 +4,29 @@ in its own shape, the same values in every format."""
 import pytest
 
 from exports.columns import META_COLUMNS
-from tests.exports.helpers import (
-    COMPLETE,
-    NA,
-    by_story,
-    opt,
-    plain,
-    read_table,
-    run_export,
-    slider,
-    tell,
-    text,
-    triad,
-    wide,
-)
+from tests.exports.archive import by_story, plain, read_table, run_export, wide
+from tests.factories import NA, tell_story
 from tracks.models import Story
 
 FORMATS = ["csv", "csv-excel", "xlsx", "json"]
 
 PASSEND_ANSWERS = {
-    2: {
-        "gevoel": opt("hoop"),
-        "goed_onderwijs": slider(72),
-        "gevolgen": NA,
-        "invloed": opt("leraar_mentor", "ib_zorgcoordinator"),
-        "samenwerking": slider(0),
-        "ondersteuning": opt("gedrag"),
-        "advies": text("Luister eerder naar ouders."),
-    },
-    3: {"rol": opt("pleegouder"), "onderwijssoort": NA, "regio": opt("kennemerland")},
-    4: {"deze_manier": opt("positief")},
+    "gevoel": "hoop",
+    "goed_onderwijs": 72,
+    "gevolgen": NA,
+    "invloed": ["leraar_mentor", "ib_zorgcoordinator"],
+    "samenwerking": 0,
+    "ondersteuning": "gedrag",
+    "advies": "Luister eerder naar ouders.",
+    "rol": "pleegouder",
+    "onderwijssoort": NA,
+    "regio": "kennemerland",
+    "deze_manier": "positief",
 }
 
 
 def test_the_header_is_metadata_then_the_questions_in_questionnaire_order(passend, tmp_path):
-    tell(passend, "ouder", COMPLETE)
+    tell_story(passend, "ouder")
     header = list(wide(tmp_path)[0])
     meta = [name for name, _ in META_COLUMNS]
     assert header[: len(meta)] == meta
@@ -58,7 +46,7 @@ def test_the_header_is_metadata_then_the_questions_in_questionnaire_order(passen
 
 
 def test_multiple_choice_is_one_0_1_column_per_option(passend, tmp_path):
-    story = tell(passend, "ouder", PASSEND_ANSWERS)
+    story = tell_story(passend, "ouder", PASSEND_ANSWERS)
     row = by_story(wide(tmp_path))[story.pk]
     assert row["invloed__leraar_mentor"] == "1"
     assert row["invloed__ib_zorgcoordinator"] == "1"
@@ -69,7 +57,7 @@ def test_multiple_choice_is_one_0_1_column_per_option(passend, tmp_path):
 
 
 def test_a_slider_is_a_number_empty_when_skipped_with_a_separate_na_marker(passend, tmp_path):
-    story = tell(passend, "ouder", PASSEND_ANSWERS)
+    story = tell_story(passend, "ouder", PASSEND_ANSWERS)
     row = by_story(wide(tmp_path))[story.pk]
     assert (row["goed_onderwijs"], row["goed_onderwijs__nvt"]) == ("72", "0")
     assert (row["samenwerking"], row["samenwerking__nvt"]) == ("0", "0")
@@ -80,7 +68,7 @@ def test_a_slider_is_a_number_empty_when_skipped_with_a_separate_na_marker(passe
 
 
 def test_single_choice_and_select_hold_the_option_key(passend, tmp_path):
-    story = tell(passend, "ouder", PASSEND_ANSWERS)
+    story = tell_story(passend, "ouder", PASSEND_ANSWERS)
     row = by_story(wide(tmp_path))[story.pk]
     assert row["gevoel"] == "hoop"
     assert row["rol"] == "pleegouder"
@@ -92,7 +80,7 @@ def test_single_choice_and_select_hold_the_option_key(passend, tmp_path):
 
 
 def test_story_metadata_columns(passend, tmp_path):
-    story = tell(passend, "ouder", PASSEND_ANSWERS, source="facebook", title="Eindelijk")
+    story = tell_story(passend, "ouder", PASSEND_ANSWERS, source="facebook", title="Eindelijk")
     Story.objects.filter(pk=story.pk).update(moderation=Story.Moderation.APPROVED)
     story.refresh_from_db()
     row = by_story(wide(tmp_path))[story.pk]
@@ -114,7 +102,7 @@ def test_story_metadata_columns(passend, tmp_path):
 
 
 def test_questions_a_teller_never_reached_are_empty_not_zero(passend, tmp_path):
-    stopped = tell(passend, "ouder", {})
+    stopped = tell_story(passend, "ouder", until_step=1)
     row = by_story(wide(tmp_path))[stopped.pk]
     assert row["status"] == "incomplete"
     assert row["completed_at"] == row["duration_seconds"] == ""
@@ -124,10 +112,8 @@ def test_questions_a_teller_never_reached_are_empty_not_zero(passend, tmp_path):
 
 
 def test_a_triad_is_three_share_columns(triade, tmp_path):
-    story = tell(
-        triade, "leerling", {2: {"balans": triad(20, 30, 50), "tevreden": slider(60)}, 3: {}}
-    )
-    na = tell(triade, "ouder", {2: {"balans": NA, "tevreden": slider(10)}})
+    story = tell_story(triade, "leerling", {"balans": (20, 30, 50), "tevreden": 60}, until_step=3)
+    na = tell_story(triade, "ouder", {"balans": NA, "tevreden": 10}, until_step=2)
     rows = by_story(wide(tmp_path))
     row = rows[story.pk]
     assert (row["balans__hoofd"], row["balans__hart"], row["balans__handen"]) == (
@@ -141,7 +127,7 @@ def test_a_triad_is_three_share_columns(triade, tmp_path):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_carries_the_same_values(passend, tmp_path, fmt):
-    story = tell(passend, "ouder", PASSEND_ANSWERS, source="facebook")
+    story = tell_story(passend, "ouder", PASSEND_ANSWERS, source="facebook")
     reference = by_story(wide(tmp_path / "ref", "csv"))[story.pk]
     row = by_story(wide(tmp_path, fmt))[story.pk]
     assert list(row) == list(reference)
@@ -155,7 +141,7 @@ def test_every_format_carries_the_same_values(passend, tmp_path, fmt):
 
 
 def test_json_lines_use_numbers_and_null(passend, tmp_path):
-    story = tell(passend, "ouder", PASSEND_ANSWERS)
+    story = tell_story(passend, "ouder", PASSEND_ANSWERS)
     row = by_story(wide(tmp_path, "json"))[story.pk]
     assert row["story_id"] == story.pk
     assert row["goed_onderwijs"] == 72
@@ -165,7 +151,7 @@ def test_json_lines_use_numbers_and_null(passend, tmp_path):
 
 
 def test_excel_csv_has_a_byte_order_mark_and_semicolons(passend, tmp_path):
-    tell(passend, "ouder", PASSEND_ANSWERS)
+    tell_story(passend, "ouder", PASSEND_ANSWERS)
     raw = run_export(tmp_path, "csv-excel").read("verhalen.csv")
     assert raw.startswith(b"\xef\xbb\xbf")
     assert (
@@ -181,7 +167,7 @@ def test_an_xlsx_sheet_that_is_full_continues_on_the_next(passend, tmp_path, mon
     from exports import writers
 
     monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 3)
-    stories = [tell(passend, "ouder", COMPLETE) for _ in range(5)]
+    stories = [tell_story(passend, "ouder") for _ in range(5)]
     archive = run_export(tmp_path, "xlsx")
     from io import BytesIO
 
@@ -197,8 +183,8 @@ def test_an_xlsx_sheet_that_is_full_continues_on_the_next(passend, tmp_path, mon
 @pytest.mark.parametrize("fmt", ["csv", "csv-excel"])
 def test_csv_fields_with_delimiters_quotes_and_newlines_read_back_exactly(passend, tmp_path, fmt):
     nasty = 'Hij zei: "nee", toen; daarna\r\nniets.\nEinde, "echt"'
-    story = tell(
-        passend, "ouder", {2: {"advies": text('a;b,"c"')}}, title='Titel, "met" ;', story_text=nasty
+    story = tell_story(
+        passend, "ouder", {"advies": 'a;b,"c"'}, until_step=2, title='Titel, "met" ;', text=nasty
     )
     row = by_story(wide(tmp_path, fmt))[story.pk]
     assert row["text"] == nasty

@@ -156,9 +156,9 @@ def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 
 
 
 def latency_limit(seconds: float) -> float:
-    """The issue's latency limit, for a machine no busier than its cores. Other jobs on a
-    shared 2-core box (a load average of 8 has been seen while these tests ran) slow every
-    request alike; the limit then grows with the run queue, and the report says so."""
+    """A fault test's latency limit, for a machine no busier than its cores. Other jobs on a
+    shared 2-core machine (load averages of 8 occur) slow every request alike;
+    the limit then grows with the run queue, and the report says so."""
     import os
 
     busy = os.getloadavg()[0] / (os.cpu_count() or 1)

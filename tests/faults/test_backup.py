@@ -1,4 +1,4 @@
-"""Issue 7, 4: `make backup` and `make restore` (vertelpunt/backup.py) round-trip the stories."""
+"""`make backup` and `make restore` (vertelpunt/backup.py) round-trip the stories."""
 
 import asyncio
 import os

@@ -1,4 +1,4 @@
-"""Issue 7, 2(b): PostgreSQL restarted during a load run.
+"""PostgreSQL restarted during a load run.
 
 Requests in flight get the 503 "Even geduld" page (vertelpunt.errors), never a 500 and never a
 half-saved step: each step is one transaction (tracks.services), and the flow cookie only

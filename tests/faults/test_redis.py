@@ -1,4 +1,4 @@
-"""Issue 7, 2(a): Redis stopped, and Redis paused, during a load run.
+"""Redis stopped, and Redis paused, during a load run.
 
 Submissions go on (the request never waits on the broker: an outbox row is committed with
 the story and published from a background thread; the rate limit fails open within the

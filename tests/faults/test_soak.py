@@ -1,4 +1,4 @@
-"""Issue 7, 2(d), in the size `make test` can afford: 200 tellers at once, each telling a
+"""The soak test in the size `make test` can afford: 200 tellers at once, each telling a
 story, every acknowledged story stored exactly once. The full 200 tellers for 60 s is
 `make bench-soak` (python -m bench.load --soak --tellers 200 --duration 60)."""
 

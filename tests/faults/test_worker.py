@@ -1,4 +1,4 @@
-"""Issue 7, 2(c): a Celery worker killed mid-task; the task is retried and completes.
+"""A Celery worker killed mid-task; the task is retried and completes.
 
 The task is a real export (exports.tasks.run_export: acks_late, reject_on_worker_lost), of
 a few thousand stories so that it runs long enough to be caught. The worker's pool process

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from exports.models import Export
 from exports.services import export_run
-from tests.analysis.factories import make_stories
+from tests.factories import stories_bulk
 from tests.teller import (
     PASSEND_EXPERIENCE,
     PASSEND_LAST,
@@ -94,7 +94,7 @@ STORY_TABLES = ("tracks_story", "tracks_answer")
 
 def test_the_analysis_reads_every_answer_on_the_replica(replica, passend, staff_client):
     on_replica, on_primary = replica
-    make_stories(passend, [{"gevoel": "hoop", "goed_onderwijs": 70}] * 30)
+    stories_bulk(passend, [{"gevoel": "hoop", "goed_onderwijs": 70}] * 30)
     client = staff_client("Analist")
     with CaptureQueriesContext(on_replica) as read, CaptureQueriesContext(on_primary) as primary:
         page = client.get(reverse("analysis:distributions"))
@@ -110,7 +110,7 @@ def test_the_analysis_reads_every_answer_on_the_replica(replica, passend, staff_
 
 def test_the_stories_behind_a_count_are_read_on_the_replica(replica, passend, staff_client):
     on_replica, on_primary = replica
-    make_stories(passend, [{"gevoel": "hoop"}] * 3 + [{}] * 2)
+    stories_bulk(passend, [{"gevoel": "hoop"}] * 3 + [{}] * 2)
     client = staff_client("Analist")
     with CaptureQueriesContext(on_replica) as read, CaptureQueriesContext(on_primary) as primary:
         page = client.get(reverse("analysis:stories"), {"v": "__beantwoord:1"})
@@ -121,7 +121,7 @@ def test_the_stories_behind_a_count_are_read_on_the_replica(replica, passend, st
 
 def test_the_dashboard_counts_are_read_on_the_replica(replica, passend, staff_client):
     on_replica, on_primary = replica
-    make_stories(passend, [{}] * 4, region="kennemerland")
+    stories_bulk(passend, [{}] * 4, region="kennemerland")
     client = staff_client("Regiocoördinator", regions=["kennemerland"])
     with CaptureQueriesContext(on_replica) as read, CaptureQueriesContext(on_primary) as primary:
         page = client.get(reverse("dashboards:dashboard"))
@@ -135,7 +135,7 @@ def test_an_export_reads_on_the_replica_and_writes_its_progress_on_the_primary(
 ):
     on_replica, on_primary = replica
     settings.EXPORT_DIR = str(tmp_path)
-    make_stories(passend, [{"gevoel": "hoop", "invloed": ["ouders"]}] * 5)
+    stories_bulk(passend, [{"gevoel": "hoop", "invloed": ["ouders"]}] * 5)
     export = Export.objects.create(filters={"collection": passend.slug}, format="csv")
     with CaptureQueriesContext(on_replica) as read, CaptureQueriesContext(on_primary) as primary:
         done = export_run(export_id=export.pk)

@@ -13,6 +13,7 @@ from questionnaires import services as editor_services
 from signifiers import services
 from signifiers.models import Option, QuestionnaireVersion, Signifier, Wording
 from tests.conftest import sign_in
+from tests.factories import StaffUserFactory
 from tests.teller import PASSEND_EXPERIENCE, page_of, start_story, step_url
 from tracks.models import Story
 
@@ -30,8 +31,8 @@ def draft(published) -> QuestionnaireVersion:
 
 
 @pytest.fixture
-def editor(make_staff) -> Client:
-    client = sign_in(Client(), make_staff(EDITOR))
+def editor(db) -> Client:
+    client = sign_in(Client(), StaffUserFactory(editor=True))
     return client
 
 
@@ -101,8 +102,8 @@ def pages(published: QuestionnaireVersion, draft: QuestionnaireVersion) -> dict[
 
 
 @pytest.mark.parametrize("role", ["Moderator", "Analist", "Regiocoördinator", None])
-def test_other_roles_get_403_on_every_editor_page(make_staff, published, draft, role):
-    client = sign_in(Client(), make_staff(role))
+def test_other_roles_get_403_on_every_editor_page(db, published, draft, role):
+    client = sign_in(Client(), StaffUserFactory(role=role))
     for name, (method, url, data) in pages(published, draft).items():
         assert getattr(client, method)(url, data).status_code == 403, name
     assert QuestionnaireVersion.objects.count() == 2
@@ -127,9 +128,9 @@ def test_the_editor_role_reaches_every_editor_page(editor, published, draft):
         assert response.status_code == expected.get(name, 200), name
 
 
-def test_the_staff_menu_and_home_link_to_the_editor_for_editors_only(make_staff, passend):
-    editor = sign_in(Client(), make_staff(EDITOR))
-    moderator = sign_in(Client(), make_staff("Moderator"))
+def test_the_staff_menu_and_home_link_to_the_editor_for_editors_only(passend):
+    editor = sign_in(Client(), StaffUserFactory(editor=True))
+    moderator = sign_in(Client(), StaffUserFactory(moderator=True))
     index = reverse("questionnaires:index")
     assert index in editor.get(reverse("access:home")).content.decode()
     assert index not in moderator.get(reverse("access:home")).content.decode()

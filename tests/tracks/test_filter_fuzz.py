@@ -16,8 +16,8 @@ from django.utils.http import urlencode
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.analysis.factories import make_stories
 from tests.conftest import sign_in
+from tests.factories import StaffUserFactory, stories_bulk
 
 pytestmark = pytest.mark.fuzz
 
@@ -116,25 +116,25 @@ params = query_strings(list(PARAMS))
 @pytest.fixture
 def stories(passend):
     """A few stories, so that a filter that matches something runs its whole page."""
-    make_stories(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 3, region="kennemerland")
-    make_stories(passend, [{"gevoel": "boosheid"}] * 2, role="leerling")
+    stories_bulk(passend, [{"gevoel": "hoop", "aspect": "systeem"}] * 3, region="kennemerland")
+    stories_bulk(passend, [{"gevoel": "boosheid"}] * 2, role="leerling")
     return passend
 
 
 # Signed in once per test: hypothesis runs the test body many times with the same fixtures.
 @pytest.fixture
-def moderator(make_staff, stories) -> Client:
-    return sign_in(Client(), make_staff("Moderator"))
+def moderator(stories) -> Client:
+    return sign_in(Client(), StaffUserFactory(moderator=True))
 
 
 @pytest.fixture
-def analyst(make_staff, stories) -> Client:
-    return sign_in(Client(), make_staff("Analist"))
+def analyst(stories) -> Client:
+    return sign_in(Client(), StaffUserFactory(analyst=True))
 
 
 @pytest.fixture
-def coordinator(make_staff, stories) -> Client:
-    return sign_in(Client(), make_staff("Regiocoördinator", regions=["kennemerland"]))
+def coordinator(stories) -> Client:
+    return sign_in(Client(), StaffUserFactory(coordinator=True, regions=["kennemerland"]))
 
 
 # Known probes: the day after date.max, websearch_to_tsquery's operator stack, a NUL.
