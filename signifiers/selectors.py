@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 
 from signifiers.models import (
     Option,
@@ -57,14 +57,14 @@ def version_signifiers(version: QuestionnaireVersion) -> list[Signifier]:
 
 @dataclass(frozen=True)
 class Questions:
-    """A version's questions, loaded once for a request and asked from there."""
+    """A version's questions, loaded once for a request and asked from there: all of them
+    (`version_questions`), or one page's for one track (`page_questions`). `last_step` and
+    `count` always describe the whole version."""
 
     version: QuestionnaireVersion
     signifiers: list[Signifier]
-
-    @property
-    def last_step(self) -> int:
-        return max((s.step for s in self.signifiers), default=1)
+    last_step: int
+    count: int
 
     def of_step(self, step: int) -> list[Signifier]:
         return [s for s in self.signifiers if s.step == step]
@@ -82,7 +82,25 @@ class Questions:
 
 
 def version_questions(version: QuestionnaireVersion) -> Questions:
-    return Questions(version, version_signifiers(version))
+    signifiers = version_signifiers(version)
+    last = max((s.step for s in signifiers), default=1)
+    return Questions(version, signifiers, last_step=last, count=len(signifiers))
+
+
+def page_questions(version: QuestionnaireVersion, *, role: str, step: int) -> Questions:
+    """What a teller page needs: the questions of page `step` with one track's wording and
+    their options, and the size of the whole version (four small queries). A teller request
+    reads only its own page, not the whole questionnaire with every track's wording."""
+    size = Signifier.objects.filter(version=version).aggregate(last=Max("step"), count=Count("id"))
+    signifiers = list(
+        Signifier.objects.filter(version=version, step=step)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch("wordings", queryset=Wording.objects.filter(role=role)),
+            Prefetch("options", queryset=Option.objects.order_by("order")),
+        )
+    )
+    return Questions(version, signifiers, last_step=size["last"] or 1, count=size["count"])
 
 
 def version_spec(version: QuestionnaireVersion) -> list[dict[str, Any]]:

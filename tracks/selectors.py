@@ -6,18 +6,22 @@ from dataclasses import dataclass
 from signifiers.answers import AnswerValue
 from signifiers.kinds import kind
 from signifiers.models import QuestionnaireVersion, Signifier
-from signifiers.selectors import Questions, latest_published_version, version_questions
+from signifiers.selectors import (
+    Questions,
+    latest_published_version,
+    page_questions,
+    version_questions,
+)
 from tracks.models import Answer, Collection, SourceChannel, Story, Track
 
 
 @dataclass(frozen=True)
 class Teller:
     """What a teller page of one track needs: the track (with its collection and
-    questionnaire) and the questions of the newest published version (None: nothing is
-    published yet)."""
+    questionnaire) and the newest published version (None: nothing is published yet)."""
 
     track: Track
-    questions: Questions | None
+    version: QuestionnaireVersion | None
 
     @property
     def collection(self) -> Collection:
@@ -32,23 +36,23 @@ def teller_track(collection_slug: str, role: str) -> Teller | None:
     )
     if track is None:
         return None
-    version = latest_published_version(track.collection.questionnaire)
-    return Teller(track, version_questions(version) if version else None)
+    return Teller(track, latest_published_version(track.collection.questionnaire))
 
 
-def story_questions(teller: Teller, version_id: int | None) -> Questions | None:
-    """The questions of the published version a story was started on: nearly always the
+def story_questions(teller: Teller, version_id: int | None, *, step: int) -> Questions | None:
+    """Page `step` of the published version a story was started on: nearly always the
     newest; an older one when a new version was published during the teller's visit. None
     when the version is not one of this collection's published ones."""
-    newest = teller.questions
-    if version_id is None or (newest is not None and newest.version.pk == version_id):
-        return newest
-    version = QuestionnaireVersion.objects.filter(
-        pk=version_id,
-        questionnaire_id=teller.track.collection.questionnaire_id,
-        status=QuestionnaireVersion.Status.PUBLISHED,
-    ).first()
-    return version_questions(version) if version else None
+    version = teller.version
+    if version_id is not None and (version is None or version.pk != version_id):
+        version = QuestionnaireVersion.objects.filter(
+            pk=version_id,
+            questionnaire_id=teller.track.collection.questionnaire_id,
+            status=QuestionnaireVersion.Status.PUBLISHED,
+        ).first()
+    if version is None:
+        return None
+    return page_questions(version, role=teller.track.role, step=step)
 
 
 def story_step_values(*, story_id: int, questions: Questions, step: int) -> dict[str, AnswerValue]:

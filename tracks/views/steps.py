@@ -49,12 +49,11 @@ def story_step(request: HttpRequest, collection: str, role: str) -> HttpResponse
     """Step 1: the story and its title, stored the moment they are sent."""
     teller = get_teller(collection, role)
     track, state = teller.track, flow.load(request, teller.collection.pk)
-    questions = story_questions(teller, state.version_id if state.in_story(role) else None)
+    version_id = state.version_id if state.in_story(role) else None
+    questions = story_questions(teller, version_id, step=1)
     if not teller.collection.is_open or questions is None:
         return closed(request, teller.collection)
-    context = teller_context(
-        track, step=1, last=questions.last_step, questions=len(questions.signifiers)
-    )
+    context = teller_context(track, step=1, last=questions.last_step, questions=questions.count)
     story = None
     if (story_id := state.telling(role)) is not None:
         story = story_in_progress(story_id=story_id, track=track, visit_id=state.visit_id)
@@ -121,7 +120,8 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
     """A step of questions about the story; "Vorige" saves it and goes back."""
     teller = get_teller(collection, role)
     track, state = teller.track, flow.load(request, teller.collection.pk)
-    questions = story_questions(teller, state.version_id if state.in_story(role) else None)
+    version_id = state.version_id if state.in_story(role) else None
+    questions = story_questions(teller, version_id, step=number)
     if not teller.collection.is_open or questions is None:
         return closed(request, teller.collection)
     last = questions.last_step
@@ -136,7 +136,7 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
             step=number,
             last=last,
             answered=story_answered_count(story_id=state.telling(role)),
-            questions=len(questions.signifiers),
+            questions=questions.count,
         )
         about_teller = any(s.signifier.carry_over for s in shown)
         return render(
