@@ -115,7 +115,7 @@ def test_an_export_of_demo_stories_has_a_row_per_story_and_one_per_answer(passen
     archive = run_export(tmp_path, chunk_size=64)
     rows = read_table(archive, "verhalen", "csv")
     assert len(rows) == 300 and len(ids(rows)) == 300
-    assert {r["questionnaire_version"] for r in rows} == {"2.0", "3.0"}
+    assert {r["questionnaire_version"] for r in rows} == {"3.0", "4.0"}
     assert len(read_table(archive, "antwoorden", "csv")) == Answer.objects.count()
     # Every chosen option of a multiple-choice question is a 1 in its column.
     invloed = Answer.objects.filter(signifier__key="invloed").count()

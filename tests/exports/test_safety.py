@@ -40,7 +40,7 @@ def attacked_story(passend):
         passend,
         "ouder",
         {"advies": "@SUM(1+1)*cmd|' /C calc'!A0", "gevoel": "hoop"},
-        until_step=2,
+        until_step=6,
         title='=HYPERLINK("http://evil.example","klik")',
         text="+31 6 12345678 belde mij",
         source="-facebook",

@@ -36,7 +36,7 @@ def test_the_tidy_table_has_one_row_per_story_question_and_answer(passend, triad
             "invloed": ["leraar_mentor", "ib_zorgcoordinator"],
             "advies": "Luister eerder naar ouders.",
         },
-        until_step=2,
+        until_step=6,
     )
     pupil = tell_story(triade, "leerling", {"balans": (20, 30, 50)}, until_step=2)
     rows = read_table(run_export(tmp_path), "antwoorden", "csv")
@@ -73,7 +73,7 @@ def test_the_codebook_explains_every_column_per_track(passend, tmp_path):
     assert slider_row["text_leerling"].startswith("Was dit voor jou een voorbeeld")
     assert "[0 = absoluut niet … 100 = zeker wel]" in slider_row["text_ouder"]
     assert slider_row["values"] == "0–100"
-    assert slider_row["versions"] == "2.0"
+    assert slider_row["versions"] == "3.0"
     assert codebook["goed_onderwijs__nvt"]["kind"] == "nvt"
 
     dummy = codebook["invloed__leraar_mentor"]

@@ -12,12 +12,12 @@ from tests.factories import tell_story
 from tracks.filters import StoryFilter
 
 
-def publish_v3(collection) -> None:
+def publish_next_version(collection) -> None:
     """Version 3: drops `aspect`, adds a slider `nieuw` after `gevoel`, adds an option to
     `invloed`, and rewords `gevoel`."""
-    v2 = latest_published_version(collection.questionnaire)
-    assert v2 is not None
-    spec = copy.deepcopy(version_spec(v2))
+    current = latest_published_version(collection.questionnaire)
+    assert current is not None
+    spec = copy.deepcopy(version_spec(current))
     spec = [s for s in spec if s["key"] != "aspect"]
     gevoel = next(s for s in spec if s["key"] == "gevoel")
     gevoel["wording"]["ouder"]["prompt"] = "Welk gevoel gaf deze ervaring u?"
@@ -26,16 +26,16 @@ def publish_v3(collection) -> None:
     spec.insert(spec.index(gevoel) + 1, nieuw)
     invloed = next(s for s in spec if s["key"] == "invloed")
     invloed["options"].append({"key": "ai_assistent", "label": "AI", "roles": [], "group": ""})
-    v3 = signifier_services.questionnaire_version_create(
-        questionnaire=collection.questionnaire, number=3, label="3.0", signifiers=spec
+    following = signifier_services.questionnaire_version_create(
+        questionnaire=collection.questionnaire, number=4, label="4.0", signifiers=spec
     )
-    signifier_services.questionnaire_version_publish(version=v3)
+    signifier_services.questionnaire_version_publish(version=following)
 
 
 def test_columns_are_the_union_of_keys_in_the_newest_order(passend, tmp_path):
-    old = tell_story(passend, "ouder", {"aspect": "relaties", "invloed": "ikzelf"}, until_step=2)
-    publish_v3(passend)
-    new = tell_story(passend, "ouder", {"nieuw": 40, "invloed": "ai_assistent"}, until_step=3)
+    old = tell_story(passend, "ouder", {"aspect": "relaties", "invloed": "ikzelf"}, until_step=4)
+    publish_next_version(passend)
+    new = tell_story(passend, "ouder", {"nieuw": 40, "invloed": "ai_assistent"}, until_step=4)
     rows = by_story(wide(tmp_path))
     header = list(rows[old.pk])
     start = header.index("gevoel")
@@ -47,19 +47,19 @@ def test_columns_are_the_union_of_keys_in_the_newest_order(passend, tmp_path):
         "goed_onderwijs__nvt",
         "gevolgen",
         "gevolgen__nvt",
-        # Only version 2 has it: after the key it followed there.
+        # Only the older version has it: after the key it followed there.
         "aspect",
     ]
     assert header.index("invloed__ai_assistent") == header.index("invloed__anders") + 1
 
-    assert rows[old.pk]["questionnaire_version"] == "2.0"
+    assert rows[old.pk]["questionnaire_version"] == "3.0"
     assert rows[old.pk]["aspect"] == "relaties"
     assert rows[old.pk]["nieuw"] == rows[old.pk]["nieuw__nvt"] == ""
-    # Version 2 never offered the new option: empty, not "not chosen".
+    # The older version never offered the new option: empty, not "not chosen".
     assert rows[old.pk]["invloed__ai_assistent"] == ""
     assert rows[old.pk]["invloed__ikzelf"] == "1"
 
-    assert rows[new.pk]["questionnaire_version"] == "3.0"
+    assert rows[new.pk]["questionnaire_version"] == "4.0"
     assert (rows[new.pk]["nieuw"], rows[new.pk]["nieuw__nvt"]) == ("40", "0")
     assert rows[new.pk]["invloed__ai_assistent"] == "1"
     assert rows[new.pk]["aspect"] == ""
@@ -67,7 +67,7 @@ def test_columns_are_the_union_of_keys_in_the_newest_order(passend, tmp_path):
 
 def test_the_columns_do_not_depend_on_which_stories_are_selected(passend, tmp_path):
     tell_story(passend, "ouder")
-    publish_v3(passend)
+    publish_next_version(passend)
     tell_story(passend, "leerling")
     everything = list(wide(tmp_path / "a")[0])
     only_pupils = list(wide(tmp_path / "b", flt=StoryFilter(track="leerling"))[0])
@@ -76,4 +76,4 @@ def test_the_columns_do_not_depend_on_which_stories_are_selected(passend, tmp_pa
     plan = plan_build(export_versions(StoryFilter()))
     gevoel = next(q for q in plan.questions if q.key == "gevoel")
     assert gevoel.wording["ouder"][0] == "Welk gevoel gaf deze ervaring u?"
-    assert gevoel.versions == ["3.0", "2.0"]
+    assert gevoel.versions == ["4.0", "3.0"]

@@ -88,7 +88,7 @@ def test_story_metadata_columns(passend, tmp_path):
     assert row["track"] == "ouder"
     assert row["role_type"] == "ouder"
     assert row["region"] == "kennemerland"
-    assert row["questionnaire_version"] == "2.0"
+    assert row["questionnaire_version"] == "3.0"
     assert row["status"] == "complete"
     assert row["moderation"] == "approved"
     assert row["source"] == "facebook"
@@ -184,7 +184,7 @@ def test_an_xlsx_sheet_that_is_full_continues_on_the_next(passend, tmp_path, mon
 def test_csv_fields_with_delimiters_quotes_and_newlines_read_back_exactly(passend, tmp_path, fmt):
     nasty = 'Hij zei: "nee", toen; daarna\r\nniets.\nEinde, "echt"'
     story = tell_story(
-        passend, "ouder", {"advies": 'a;b,"c"'}, until_step=2, title='Titel, "met" ;', text=nasty
+        passend, "ouder", {"advies": 'a;b,"c"'}, until_step=6, title='Titel, "met" ;', text=nasty
     )
     row = by_story(wide(tmp_path, fmt))[story.pk]
     assert row["text"] == nasty
