@@ -28,6 +28,8 @@ class StoryTextarea(forms.Textarea):
                 "data-max-length": max_length,
                 "data-draft": "story",
                 "spellcheck": "true",
+                # Arabic or Hebrew runs right to left as soon as the teller types it.
+                "dir": "auto",
             }
         )
 
@@ -72,7 +74,9 @@ class StoryForm(forms.Form):
         self.min_length, self.max_length = min_length, max_length
         title = self.fields["title"]
         title.label = track.title_prompt
-        title.widget.attrs.update({"maxlength": settings.VERTELPUNT_TITLE_MAX_LENGTH})
+        title.widget.attrs.update(
+            {"maxlength": settings.VERTELPUNT_TITLE_MAX_LENGTH, "dir": "auto"}
+        )
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"]

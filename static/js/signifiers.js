@@ -35,6 +35,14 @@
   }
 
   /* ---- sliders ---------------------------------------------------------------------- */
+  /* A finger that only passes over a slider while scrolling the page must not answer it: a
+   * browser's range input takes a value the moment it is touched. So a pointer gesture only
+   * answers once it is clearly a tap (let go without moving much) or a sideways drag; a
+   * gesture that goes mostly up or down, or that the browser takes over to scroll
+   * (pointercancel), leaves the answer as it was. Keys and assistive technology change the
+   * range without a pointer and answer at once. */
+  var SLOP = 10;  // px a finger may wobble and still tap
+
   function enhanceSlider(widget) {
     var number = widget.querySelector(".slider-number");
     if (!number) return;
@@ -51,7 +59,7 @@
     state.setAttribute("aria-live", "polite");
     var clear = document.createElement("button");
     clear.type = "button";
-    clear.className = "btn btn-link btn-sm p-0 ms-2 align-baseline";
+    clear.className = "btn btn-link btn-sm ms-2 slider-clear";
     clear.textContent = "Wis antwoord";
     range.setAttribute("aria-describedby", describedBy(widget, state.id));
     if (number.getAttribute("aria-invalid") === "true") range.setAttribute("aria-invalid", "true");
@@ -61,23 +69,61 @@
 
     function render() {
       var has = number.value !== "";
+      // Unanswered: no thumb at all (the CSS hides it), so no position seems chosen.
+      widget.classList.toggle("is-unset", !has);
       range.classList.toggle("is-unset", !has);
-      if (has) range.value = number.value;
-      // An untouched range still sits at 50; say that it is unanswered instead.
+      range.value = has ? number.value : "50";
       if (has) range.removeAttribute("aria-valuetext");
       else range.setAttribute("aria-valuetext", "nog niet beantwoord");
       range.disabled = !!(na && na.checked);
       state.textContent = na && na.checked ? "N.v.t. gekozen." : has ? "Gekozen: " + number.value + " van 100." : "Nog niet beantwoord: sleep of tik op de lijn.";
       if (has) state.appendChild(clear);
     }
-    range.addEventListener("input", function () {
-      number.value = range.value;
+    function answer(value) {
+      number.value = value;
       if (na) na.checked = false;
       clearInvalid(widget);
       render();
+    }
+
+    // The pointer gesture under way: where it began, the value the range took meanwhile,
+    // and once it is clear, whether it runs sideways (answers) or up and down (scrolls).
+    var gesture = null;
+    range.addEventListener("pointerdown", function (evt) {
+      if (!evt.isPrimary || range.disabled) return;
+      gesture = { id: evt.pointerId, x: evt.clientX, y: evt.clientY, way: null, value: null };
     });
-    range.addEventListener("pointerdown", function () {
-      if (number.value === "") { number.value = range.value; render(); }
+    function follow(evt) {
+      if (!gesture || evt.pointerId !== gesture.id || gesture.way) return;
+      var dx = Math.abs(evt.clientX - gesture.x), dy = Math.abs(evt.clientY - gesture.y);
+      if (dy > SLOP && dy > dx) {
+        gesture.way = "vertical";
+        render();
+      } else if (dx > SLOP) {
+        gesture.way = "sideways";
+        if (gesture.value !== null) answer(gesture.value);
+      }
+    }
+    function end(evt) {
+      if (!gesture || evt.pointerId !== gesture.id) return;
+      follow(evt);
+      var tapped = evt.type === "pointerup" && gesture.way === null;
+      var value = gesture.value;
+      gesture = null;
+      if (tapped) answer(value !== null ? value : range.value);
+      else render();
+    }
+    window.addEventListener("pointermove", follow, true);
+    window.addEventListener("pointerup", end, true);
+    window.addEventListener("pointercancel", end, true);
+    range.addEventListener("input", function () {
+      if (gesture && gesture.way !== "sideways") {
+        // Not yet an answer: remember where the finger put it, show nothing yet.
+        gesture.value = range.value;
+        render();
+        return;
+      }
+      answer(range.value);
     });
     if (na) na.addEventListener("change", function () {
       if (na.checked) number.value = "";
