@@ -69,7 +69,7 @@ def test_a_story_typed_before_a_failed_submit_is_offered_back_after_a_reload(tab
     # Once the connection is back the same text is saved, and the draft is gone.
     page.unroute(f"**{STEP_1}")
     page.get_by_role("button", name="Opslaan en verder").click()
-    expect(page.locator(".progress-label")).to_contain_text("Stap 2 van 4")
+    expect(page.locator(".progress-label")).to_contain_text("Pagina 2 van 8")
     assert Story.objects.get().text == STORY
     assert draft_keys(page) == []
 
@@ -79,7 +79,7 @@ def test_no_draft_is_left_in_session_storage_after_a_successful_submit(tab):
     type_story(page)
     assert draft_keys(page) == [f"vertelpunt:draft:{STEP_1}"]
     page.get_by_role("button", name="Opslaan en verder").click()
-    expect(page.locator(".progress-label")).to_contain_text("Stap 2 van 4")
+    expect(page.locator(".progress-label")).to_contain_text("Pagina 2 van 8")
     assert draft_keys(page) == []
 
     # Back on step 1 the saved story comes from the server, not from a draft.

@@ -103,7 +103,7 @@ def test_every_tap_target_in_the_teller_flow_is_at_least_44_pixels(narrow):
     assert_fingers_fit(page, "intro")
     page.get_by_role("link", name="Begin", exact=True).tap()
 
-    expect(page.locator(".progress-label")).to_contain_text("Stap 1 van 4")
+    expect(page.locator(".progress-label")).to_contain_text("Pagina 1 van 8")
     submit(page)  # no story yet: the error summary links to the field
     expect(page.locator("[data-error-summary]")).to_be_visible()
     assert_fingers_fit(page, "story step with an error")
@@ -112,18 +112,19 @@ def test_every_tap_target_in_the_teller_flow_is_at_least_44_pixels(narrow):
     assert_fingers_fit(page, "story step")
     submit(page)
 
-    expect(page.locator(".progress-label")).to_contain_text("Stap 2 van 4")
-    assert_fingers_fit(page, "step 2, nothing answered")
+    expect(page.locator(".progress-label")).to_contain_text("Pagina 2 van 8")
+    assert_fingers_fit(page, "page 2, nothing answered")
     Pointer(page).slide("goed_onderwijs", 0.6)  # "Wis antwoord" appears
     expect(page.locator("#id_goed_onderwijs_0_state")).to_contain_text("Gekozen")
-    assert_fingers_fit(page, "step 2, a slider answered")
+    assert_fingers_fit(page, "page 2, a slider answered")
     submit(page)
 
-    expect(page.locator(".progress-label")).to_contain_text("Stap 3 van 4")
-    assert_fingers_fit(page, "step 3")
-    submit(page)
-    expect(page.locator(".progress-label")).to_contain_text("Stap 4 van 4")
-    assert_fingers_fit(page, "step 4")
+    for number in range(3, 8):
+        expect(page.locator(".progress-label")).to_contain_text(f"Pagina {number} van 8")
+        assert_fingers_fit(page, f"page {number}")
+        submit(page)
+    expect(page.locator(".progress-label")).to_contain_text("Pagina 8 van 8")
+    assert_fingers_fit(page, "page 8")
     submit(page, "Versturen")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor het delen!")
@@ -205,10 +206,10 @@ def test_a_slider_answers_only_a_tap_never_a_scroll_that_starts_on_it(narrow):
     page.goto("/passend-onderwijs/ouder/stap/1/")
     page.locator("#id_text").fill(STORY)
     submit(page)
-    expect(page.locator(".progress-label")).to_contain_text("Stap 2 van 4")
+    expect(page.locator(".progress-label")).to_contain_text("Pagina 2 van 8")
 
     # Untouched: no thumb anywhere, and every slider says it is not answered.
-    for key in ("goed_onderwijs", "gevolgen", "beleving_aspect", "samenwerking"):
+    for key in ("goed_onderwijs", "gevolgen"):
         expect_unanswered(page, key)
 
     # Scrolling with a finger that lands on a slider scrolls the page and answers nothing.
@@ -217,21 +218,21 @@ def test_a_slider_answers_only_a_tap_never_a_scroll_that_starts_on_it(narrow):
     expect_unanswered(page, "goed_onderwijs")
 
     # A tap answers it where it lands, and the thumb appears.
-    beleving = pointer.slide("beleving_aspect", 0.3)
-    assert abs(beleving - 30) <= 5
-    expect(page.locator("#id_beleving_aspect_0_state")).to_contain_text(f"Gekozen: {beleving}")
-    assert thumb_pixels(page, page.locator("#id_beleving_aspect_0_range")) > 100
+    gevolgen = pointer.slide("gevolgen", 0.3)
+    assert abs(gevolgen - 30) <= 5
+    expect(page.locator("#id_gevolgen_0_state")).to_contain_text(f"Gekozen: {gevolgen}")
+    assert thumb_pixels(page, page.locator("#id_gevolgen_0_range")) > 100
 
     # Nor does a scroll that starts on an answered slider move it.
-    assert swipe_up(page, page.locator("#id_beleving_aspect_0_range")) > 100
-    expect(page.locator("#id_beleving_aspect_0")).to_have_value(str(beleving))
+    assert swipe_up(page, page.locator("#id_gevolgen_0_range")) > 100
+    expect(page.locator("#id_gevolgen_0")).to_have_value(str(gevolgen))
 
-    assert_no_axe_violations(page, "step 2 after a swipe and a tap")
+    assert_no_axe_violations(page, "page 2 after a swipe and a tap")
     submit(page)
-    expect(page.locator(".progress-label")).to_contain_text("Stap 3 van 4")
+    expect(page.locator(".progress-label")).to_contain_text("Pagina 3 van 8")
 
     answers = stored_answers(Story.objects.get())
-    assert answers == {"beleving_aspect": beleving}  # the swiped slider is skipped
+    assert answers == {"gevolgen": gevolgen}  # the swiped slider is skipped
 
 
 def test_a_mouse_dragged_up_and_down_a_slider_does_not_answer_it(open_page):
