@@ -7,7 +7,7 @@ kind means a new module and a line here (CONTRIBUTING.md says what it must decla
 from typing import Any
 
 from signifiers.kinds import choice, multiple, slider, text, triad
-from signifiers.kinds.base import NA_LABEL, AnswerKind, StoredAnswer
+from signifiers.kinds.base import NA_LABEL, AnswerKind, Cells, Storage, StoredAnswer, WideColumn
 
 REGISTRY: dict[str, AnswerKind] = {
     kind.key: kind
@@ -25,4 +25,14 @@ def kind_choices() -> list[tuple[str, Any]]:
     return [(k.key, k.label) for k in REGISTRY.values()]
 
 
-__all__ = ["NA_LABEL", "REGISTRY", "AnswerKind", "StoredAnswer", "kind", "kind_choices"]
+__all__ = [
+    "NA_LABEL",
+    "REGISTRY",
+    "AnswerKind",
+    "Cells",
+    "Storage",
+    "StoredAnswer",
+    "WideColumn",
+    "kind",
+    "kind_choices",
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django import forms
@@ -38,6 +39,36 @@ class StoredAnswer:
     text: str | None = None
 
 
+class Storage(StrEnum):
+    """The typed column of the answer table that holds a kind's answers. Exports and the
+    analysis read answers by storage, so a kind that changes between versions is still read
+    where the storage agrees."""
+
+    OPTION = "option"  # one row per chosen option
+    SLIDER = "slider"  # one row, 0-100
+    TRIAD = "triad"  # one row, three shares adding up to 100
+    TEXT = "text"  # one row, the teller's words
+
+
+class Cells(StrEnum):
+    """What a column of the wide export holds; the codebook's `values` follow from it, and so
+    whether spreadsheets must neutralise and CSV must quote it."""
+
+    OPTION_KEY = "option_key"  # the key of the chosen option
+    FLAG = "flag"  # 1 = chosen, 0 = not
+    PERCENT = "percent"  # a whole number from 0 to 100
+    TEXT = "text"  # the teller's own words
+
+
+@dataclass(frozen=True)
+class WideColumn:
+    """One column a question takes in the wide export: for one of its options (or corners),
+    or, with `option` empty, for the question as a whole."""
+
+    option: str
+    cells: Cells
+
+
 class AnswerRow(Protocol):
     """What a stored answer row offers a kind reading it back (tracks.models.Answer)."""
 
@@ -64,6 +95,10 @@ class AnswerKind:
     has_poles: ClassVar[bool] = False
     # Its answers are words of the teller's, searched with the story's text.
     feeds_search: ClassVar[bool] = False
+    # Where its answers are stored, and what its one wide-export column holds (kinds with a
+    # column per option override wide_columns).
+    stores: ClassVar[Storage]
+    wide_cells: ClassVar[Cells]
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         raise NotImplementedError
@@ -81,6 +116,25 @@ class AnswerKind:
         """The stored answer in words (the teller's own story page, moderators); `left` and
         `right` are the track's pole labels."""
         raise NotImplementedError
+
+    # --- exports ---------------------------------------------------------------------------
+    def wide_columns(self, option_keys: Sequence[str]) -> list[WideColumn]:
+        """The question's columns in the wide table; `option_keys` are its options over all
+        versions in scope, newest order first."""
+        return [WideColumn("", self.wide_cells)]
+
+    def wide_option_cell(self, option_key: str, option_keys: Sequence[str]) -> tuple[int, Any]:
+        """For kinds stored as options: where a chosen option goes (offset from the question's
+        first column) and what the cell says."""
+        return 0, option_key
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        """What a column of this question means, for the codebook (Dutch, for analysts)."""
+        raise NotImplementedError
+
+    def codebook_prompt(self, prompt: str, *, left: str, right: str) -> str:
+        """How a track was asked the question, as the codebook shows it."""
+        return prompt
 
     # --- shared by every kind ---------------------------------------------------------------
     def store(self, signifier: Signifier, value: AnswerValue) -> list[StoredAnswer]:

@@ -14,6 +14,8 @@ from signifiers.kinds.base import (
     NA_LABEL,
     AnswerKind,
     AnswerRow,
+    Cells,
+    Storage,
     StoredAnswer,
     options_by_id,
     options_by_key,
@@ -42,6 +44,8 @@ class SingleChoice(AnswerKind):
     key = "single"
     label = _("Eén keuze")
     has_options = True
+    stores = Storage.OPTION
+    wide_cells = Cells.OPTION_KEY
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         return SingleChoiceField(choices=choices(shown), widget=forms.RadioSelect, **common)
@@ -61,6 +65,11 @@ class SingleChoice(AnswerKind):
     ) -> str:
         options = options_by_id(signifier)
         return ", ".join(options[r.option_id].label for r in rows if r.option_id in options)
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return (
+            f"'{question_key}' (één keuze): sleutel van de gekozen optie; leeg = niet beantwoord."
+        )
 
 
 class Select(SingleChoice):

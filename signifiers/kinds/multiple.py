@@ -10,7 +10,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import NA, AnswerValue
-from signifiers.kinds.base import AnswerKind, AnswerRow, StoredAnswer, options_by_id, options_by_key
+from signifiers.kinds.base import (
+    AnswerKind,
+    AnswerRow,
+    Cells,
+    Storage,
+    StoredAnswer,
+    WideColumn,
+    options_by_id,
+    options_by_key,
+)
 from signifiers.kinds.choice import choices
 
 if TYPE_CHECKING:
@@ -53,6 +62,8 @@ class MultipleChoice(AnswerKind):
     key = "multiple"
     label = _("Meerdere keuzes")
     has_options = True
+    stores = Storage.OPTION
+    wide_cells = Cells.FLAG
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         maximum = shown.signifier.max_choices or 1
@@ -87,6 +98,19 @@ class MultipleChoice(AnswerKind):
         options = options_by_id(signifier)
         chosen = sorted((options[r.option_id] for r in rows if r.option_id), key=lambda o: o.order)
         return ", ".join(o.label for o in chosen)
+
+    def wide_columns(self, option_keys: Sequence[str]) -> list[WideColumn]:
+        # One 0/1 column per option, so a spreadsheet can count each choice.
+        return [WideColumn(key, Cells.FLAG) for key in option_keys]
+
+    def wide_option_cell(self, option_key: str, option_keys: Sequence[str]) -> tuple[int, Any]:
+        return list(option_keys).index(option_key), 1
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return (
+            f"'{question_key}' (meerdere keuzes): optie '{option_label}' gekozen (1) of niet (0); "
+            "leeg = vraag niet gesteld."
+        )
 
 
 KIND = MultipleChoice()

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
-from signifiers.kinds.base import AnswerKind, AnswerRow, StoredAnswer
+from signifiers.kinds.base import AnswerKind, AnswerRow, Cells, Storage, StoredAnswer
 from vertelpunt.text import TellerTextField
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ class FreeText(AnswerKind):
     key = "text"
     label = _("Vrije tekst")
     feeds_search = True
+    stores = Storage.TEXT
+    wide_cells = Cells.TEXT
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         return FreeTextField(
@@ -57,6 +59,9 @@ class FreeText(AnswerKind):
         self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
     ) -> str:
         return rows[0].text or ""
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return f"'{question_key}': vrije tekst van de verteller; leeg = niet ingevuld."
 
 
 KIND = FreeText()

@@ -11,7 +11,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
-from signifiers.kinds.base import NA_LABEL, AnswerKind, AnswerRow, StoredAnswer
+from signifiers.kinds.base import (
+    NA_LABEL,
+    AnswerKind,
+    AnswerRow,
+    Cells,
+    Storage,
+    StoredAnswer,
+    WideColumn,
+)
 from signifiers.kinds.widgets import reset_subwidget_classes
 
 if TYPE_CHECKING:
@@ -124,6 +132,8 @@ class Triad(AnswerKind):
     label = _("Driehoek")
     has_options = True  # the corners
     option_count = 3
+    stores = Storage.TRIAD
+    wide_cells = Cells.PERCENT
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         corners = [o.label for o in shown.options]
@@ -148,6 +158,16 @@ class Triad(AnswerKind):
         labels = [o.label for o in signifier.options.all()]
         shares = [row.triad_a, row.triad_b, row.triad_c]
         return ", ".join(f"{label}: {share}" for label, share in zip(labels, shares, strict=False))
+
+    def wide_columns(self, option_keys: Sequence[str]) -> list[WideColumn]:
+        # One share column per corner, in the newest version's corner order.
+        return [WideColumn(key, Cells.PERCENT) for key in list(option_keys)[:3]]
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return (
+            f"'{question_key}' (driehoek): aandeel van hoek '{option_label}' in procent; de drie "
+            "hoeken tellen op tot 100; leeg = niet beantwoord of niet gevraagd."
+        )
 
 
 KIND = Triad()
