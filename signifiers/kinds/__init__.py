@@ -7,7 +7,15 @@ kind means a new module and a line here (CONTRIBUTING.md says what it must decla
 from typing import Any
 
 from signifiers.kinds import choice, multiple, slider, text, triad
-from signifiers.kinds.base import NA_LABEL, AnswerKind, Cells, Storage, StoredAnswer, WideColumn
+from signifiers.kinds.base import (
+    NA_LABEL,
+    AnswerKind,
+    Cells,
+    Coding,
+    Storage,
+    StoredAnswer,
+    WideColumn,
+)
 
 REGISTRY: dict[str, AnswerKind] = {
     kind.key: kind
@@ -20,6 +28,11 @@ def kind(key: str) -> AnswerKind:
     return REGISTRY[key]
 
 
+def keys_coded(coding: Coding) -> list[str]:
+    """The kinds the analysis codes this way (for queries that must agree with it)."""
+    return [k.key for k in REGISTRY.values() if k.analysis_coding == coding]
+
+
 def kind_choices() -> list[tuple[str, Any]]:
     """The model field's choices (a callable, so a new kind needs no migration)."""
     return [(k.key, k.label) for k in REGISTRY.values()]
@@ -30,9 +43,11 @@ __all__ = [
     "REGISTRY",
     "AnswerKind",
     "Cells",
+    "Coding",
     "Storage",
     "StoredAnswer",
     "WideColumn",
+    "keys_coded",
     "kind",
     "kind_choices",
 ]

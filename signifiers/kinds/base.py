@@ -60,6 +60,17 @@ class Cells(StrEnum):
     TEXT = "text"  # the teller's own words
 
 
+class Coding(StrEnum):
+    """How the analysis codes a kind's answers (analysis.columns), charts them
+    (analysis.distributions) and tests them against other questions (analysis.scan)."""
+
+    CHOICE = "choice"  # one option per story: bars per option; one variable of categories
+    CHOICES = "choices"  # some options: bars per option; a chosen/not-chosen variable per option
+    SCALE = "scale"  # 0-100: bars per bin; one scale variable
+    SHARES = "shares"  # three shares: points in a triangle; not tested
+    ANSWERED = "answered"  # only whether it was answered (free text); not tested
+
+
 @dataclass(frozen=True)
 class WideColumn:
     """One column a question takes in the wide export: for one of its options (or corners),
@@ -99,6 +110,8 @@ class AnswerKind:
     # column per option override wide_columns).
     stores: ClassVar[Storage]
     wide_cells: ClassVar[Cells]
+    # How the analysis codes and tests its answers.
+    analysis_coding: ClassVar[Coding]
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         raise NotImplementedError

@@ -15,6 +15,7 @@ from signifiers.kinds.base import (
     AnswerKind,
     AnswerRow,
     Cells,
+    Coding,
     Storage,
     StoredAnswer,
     options_by_id,
@@ -46,6 +47,7 @@ class SingleChoice(AnswerKind):
     has_options = True
     stores = Storage.OPTION
     wide_cells = Cells.OPTION_KEY
+    analysis_coding = Coding.CHOICE
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         return SingleChoiceField(choices=choices(shown), widget=forms.RadioSelect, **common)

@@ -14,6 +14,7 @@ from signifiers.kinds.base import (
     AnswerKind,
     AnswerRow,
     Cells,
+    Coding,
     Storage,
     StoredAnswer,
     WideColumn,
@@ -64,6 +65,7 @@ class MultipleChoice(AnswerKind):
     has_options = True
     stores = Storage.OPTION
     wide_cells = Cells.FLAG
+    analysis_coding = Coding.CHOICES
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         maximum = shown.signifier.max_choices or 1

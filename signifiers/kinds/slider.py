@@ -10,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
-from signifiers.kinds.base import NA_LABEL, AnswerKind, AnswerRow, Cells, Storage, StoredAnswer
+from signifiers.kinds.base import (
+    NA_LABEL,
+    AnswerKind,
+    AnswerRow,
+    Cells,
+    Coding,
+    Storage,
+    StoredAnswer,
+)
 from signifiers.kinds.widgets import reset_subwidget_classes
 
 if TYPE_CHECKING:
@@ -104,6 +112,7 @@ class Slider(AnswerKind):
     has_poles = True
     stores = Storage.SLIDER
     wide_cells = Cells.PERCENT
+    analysis_coding = Coding.SCALE
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         wording = shown.wording

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
-from signifiers.kinds.base import AnswerKind, AnswerRow, Cells, Storage, StoredAnswer
+from signifiers.kinds.base import AnswerKind, AnswerRow, Cells, Coding, Storage, StoredAnswer
 from vertelpunt.text import TellerTextField
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ class FreeText(AnswerKind):
     feeds_search = True
     stores = Storage.TEXT
     wide_cells = Cells.TEXT
+    analysis_coding = Coding.ANSWERED
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         return FreeTextField(

@@ -16,6 +16,7 @@ from signifiers.kinds.base import (
     AnswerKind,
     AnswerRow,
     Cells,
+    Coding,
     Storage,
     StoredAnswer,
     WideColumn,
@@ -134,6 +135,7 @@ class Triad(AnswerKind):
     option_count = 3
     stores = Storage.TRIAD
     wide_cells = Cells.PERCENT
+    analysis_coding = Coding.SHARES
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         corners = [o.label for o in shown.options]
