@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from signifiers.answers import AnswerValue
 
 if TYPE_CHECKING:
+    import random
+
     from signifiers.models import Option, Signifier
     from signifiers.selectors import ShownSignifier
 
@@ -80,6 +82,23 @@ class WideColumn:
     cells: Cells
 
 
+# An option as the demo seeder sees it on one track: (option id, key, group, label).
+DemoOption = tuple[int, str, str, str]
+
+
+@dataclass(frozen=True)
+class DemoStory:
+    """What the demo seeder's answers to one story draw on (tracks.demo)."""
+
+    rng: random.Random
+    # 0 = a bad experience, 1 = a good one: answers follow it, so the data has patterns.
+    valence: float
+    # The region option drawn for this story, so a province question can agree with it.
+    region: DemoOption | None
+    # Plausible free-text answers.
+    texts: Sequence[str]
+
+
 class AnswerRow(Protocol):
     """What a stored answer row offers a kind reading it back (tracks.models.Answer)."""
 
@@ -112,6 +131,8 @@ class AnswerKind:
     wide_cells: ClassVar[Cells]
     # How the analysis codes and tests its answers.
     analysis_coding: ClassVar[Coding]
+    # Share of demo tellers who leave it open; None: the share of its step (tracks.demo).
+    demo_skip: ClassVar[float | None] = None
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         raise NotImplementedError
@@ -148,6 +169,14 @@ class AnswerKind:
     def codebook_prompt(self, prompt: str, *, left: str, right: str) -> str:
         """How a track was asked the question, as the codebook shows it."""
         return prompt
+
+    # --- demo seeding ------------------------------------------------------------------------
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        """A plausible answer (not n.v.t.) that keeps the question's rules; [] for none.
+        `options` are those shown on the story's track; `attribute` its story attribute."""
+        raise NotImplementedError
 
     # --- shared by every kind ---------------------------------------------------------------
     def store(self, signifier: Signifier, value: AnswerValue) -> list[StoredAnswer]:

@@ -15,6 +15,8 @@ from signifiers.kinds.base import (
     AnswerRow,
     Cells,
     Coding,
+    DemoOption,
+    DemoStory,
     Storage,
     StoredAnswer,
     WideColumn,
@@ -100,6 +102,15 @@ class MultipleChoice(AnswerKind):
         options = options_by_id(signifier)
         chosen = sorted((options[r.option_id] for r in rows if r.option_id), key=lambda o: o.order)
         return ", ".join(o.label for o in chosen)
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        n = len(options)
+        if not n:
+            return []
+        count = 1 + int(story.rng.random() * min(max_choices, n))
+        return [StoredAnswer(option_id=o[0]) for o in story.rng.sample(options, count)]
 
     def wide_columns(self, option_keys: Sequence[str]) -> list[WideColumn]:
         # One 0/1 column per option, so a spreadsheet can count each choice.

@@ -16,6 +16,8 @@ from signifiers.kinds.base import (
     AnswerRow,
     Cells,
     Coding,
+    DemoOption,
+    DemoStory,
     Storage,
     StoredAnswer,
 )
@@ -138,6 +140,13 @@ class Slider(AnswerKind):
             _("%(value)s van 100 (0 = %(left)s, 100 = %(right)s)")
             % {"value": rows[0].slider, "left": left, "right": right}
         )
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        # Near the story's valence: a good experience is slid towards the right pole.
+        value = int(story.rng.gauss(story.valence * 100, 18))
+        return [StoredAnswer(slider=min(100, max(0, value)))]
 
     def codebook_meaning(self, question_key: str, option_label: str) -> str:
         return (

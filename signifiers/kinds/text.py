@@ -9,7 +9,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
-from signifiers.kinds.base import AnswerKind, AnswerRow, Cells, Coding, Storage, StoredAnswer
+from signifiers.kinds.base import (
+    AnswerKind,
+    AnswerRow,
+    Cells,
+    Coding,
+    DemoOption,
+    DemoStory,
+    Storage,
+    StoredAnswer,
+)
 from vertelpunt.text import TellerTextField
 
 if TYPE_CHECKING:
@@ -40,6 +49,8 @@ class FreeText(AnswerKind):
     stores = Storage.TEXT
     wide_cells = Cells.TEXT
     analysis_coding = Coding.ANSWERED
+    # Most tellers leave an open question open.
+    demo_skip = 0.65
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         return FreeTextField(
@@ -60,6 +71,11 @@ class FreeText(AnswerKind):
         self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
     ) -> str:
         return rows[0].text or ""
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        return [StoredAnswer(text=story.texts[int(story.rng.random() * len(story.texts))])]
 
     def codebook_meaning(self, question_key: str, option_label: str) -> str:
         return f"'{question_key}': vrije tekst van de verteller; leeg = niet ingevuld."

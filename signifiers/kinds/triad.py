@@ -17,6 +17,8 @@ from signifiers.kinds.base import (
     AnswerRow,
     Cells,
     Coding,
+    DemoOption,
+    DemoStory,
     Storage,
     StoredAnswer,
     WideColumn,
@@ -160,6 +162,16 @@ class Triad(AnswerKind):
         labels = [o.label for o in signifier.options.all()]
         shares = [row.triad_a, row.triad_b, row.triad_c]
         return ", ".join(f"{label}: {share}" for label, share in zip(labels, shares, strict=False))
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        rnd = story.rng.random
+        a = int(rnd() * 101)
+        b = int(rnd() * (101 - a))
+        shares = [a, b, 100 - a - b]
+        story.rng.shuffle(shares)
+        return [StoredAnswer(triad_a=shares[0], triad_b=shares[1], triad_c=shares[2])]
 
     def wide_columns(self, option_keys: Sequence[str]) -> list[WideColumn]:
         # One share column per corner, in the newest version's corner order.
