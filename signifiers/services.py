@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from signifiers.checks import version_problems
+from signifiers.kinds import kind
 from signifiers.models import Option, Questionnaire, QuestionnaireVersion, Signifier, Wording
 from signifiers.selectors import version_spec
 
@@ -147,7 +148,7 @@ def signifier_update(
     _lock_draft(signifier.version_id)
     signifier.required, signifier.allow_na = required, allow_na
     fields = ["required", "allow_na"]
-    if signifier.kind == Signifier.Kind.MULTIPLE and max_choices:
+    if kind(signifier.kind).takes_max_choices and max_choices:
         signifier.max_choices = max_choices
         fields.append("max_choices")
     signifier.save(update_fields=fields)
@@ -179,7 +180,7 @@ def option_add(
     *, signifier: Signifier, key: str, label: str, roles: list[str], group: str
 ) -> Option:
     _lock_draft(signifier.version_id)
-    if not signifier.has_options or signifier.kind == Signifier.Kind.TRIAD:
+    if not signifier.has_options or kind(signifier.kind).options_fixed:
         raise EditError(_("Bij deze vraag kunnen geen keuzes worden toegevoegd."))
     if Option.objects.filter(signifier=signifier, key=key).exists():
         raise EditError(_("Deze vraag heeft al een keuze met die sleutel."))
@@ -209,8 +210,11 @@ def option_move(*, option: Option, up: bool) -> None:
 def option_remove(*, option: Option) -> None:
     signifier = option.signifier
     _lock_draft(signifier.version_id)
-    if signifier.kind == Signifier.Kind.TRIAD:
-        raise EditError(_("Een driehoek heeft altijd precies drie hoeken."))
+    fixed = kind(signifier.kind)
+    if fixed.options_fixed:
+        raise EditError(
+            _("Deze vraag heeft altijd precies %(count)s keuzes.") % {"count": fixed.option_count}
+        )
     if Option.objects.filter(signifier=signifier).count() <= 1:
         raise EditError(_("Een keuzevraag houdt minstens één keuze."))
     option.delete()

@@ -24,6 +24,7 @@ from signifiers.editor_forms import (
     SignifierFlagsForm,
     WordingForm,
 )
+from signifiers.kinds import kind
 from signifiers.models import Option, QuestionnaireVersion, Role, Signifier
 
 edit_permission = staff_permission_required(Perm.EDIT_QUESTIONNAIRES)
@@ -134,7 +135,7 @@ def signifier_edit(request: HttpRequest, version_id: int, signifier_id: int) -> 
             for o in signifier.options.all()
         ],
         "add_form": OptionAddForm(signifier=signifier) if _can_add_options(signifier) else None,
-        "can_remove_options": signifier.kind != Signifier.Kind.TRIAD,
+        "can_remove_options": not kind(signifier.kind).options_fixed,
     }
     status = 400 if data is not None else 200
     return render(request, "signifiers/signifier.html", context, status=status)
@@ -222,7 +223,7 @@ def _errors_text(errors: dict[str, Any]) -> str:
 
 
 def _can_add_options(signifier: Signifier) -> bool:
-    return signifier.has_options and signifier.kind != Signifier.Kind.TRIAD
+    return signifier.has_options and not kind(signifier.kind).options_fixed
 
 
 def _version_url(version_id: int) -> str:

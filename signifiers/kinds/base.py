@@ -8,7 +8,7 @@ the kind instead of comparing kind names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -60,6 +60,19 @@ class Cells(StrEnum):
     FLAG = "flag"  # 1 = chosen, 0 = not
     PERCENT = "percent"  # a whole number from 0 to 100
     TEXT = "text"  # the teller's own words
+
+
+class Problem(StrEnum):
+    """What can be wrong with a question of a kind. The data-file format (signifiers.spec)
+    and the editor's last look before publishing (signifiers.checks) word them each for
+    their own readers."""
+
+    NEEDS_OPTIONS = "needs_options"
+    NO_OPTIONS = "no_options"
+    OPTION_COUNT = "option_count"  # not the kind's fixed number of options
+    NEEDS_POLES = "needs_poles"  # per track
+    NEEDS_MAX_CHOICES = "needs_max_choices"
+    BAD_MAX_LENGTH = "bad_max_length"
 
 
 class Coding(StrEnum):
@@ -123,6 +136,11 @@ class AnswerKind:
     option_count: ClassVar[int | None] = None
     # Wording carries two pole labels (left, right).
     has_poles: ClassVar[bool] = False
+    # The question has a maximum number of choices (required) or a maximum text length.
+    takes_max_choices: ClassVar[bool] = False
+    takes_max_length: ClassVar[bool] = False
+    # "n.v.t." may be offered (a free text is simply left empty instead).
+    offers_na: ClassVar[bool] = True
     # Its answers are words of the teller's, searched with the story's text.
     feeds_search: ClassVar[bool] = False
     # Where its answers are stored, and what its one wide-export column holds (kinds with a
@@ -200,19 +218,44 @@ class AnswerKind:
             return str(NA_LABEL)
         return self.display(signifier, rows, left=left, right=right)
 
-    def spec_problems(self, *, option_count: int, poles: list[tuple[str, str]]) -> list[str]:
-        """What is wrong with a question of this kind, in the data file's terms (English, for
-        the people who write questionnaire files)."""
-        problems = []
-        if self.has_options and self.option_count is not None and option_count != self.option_count:
-            problems.append(f"a {self.key} has exactly {self.option_count} options")
+    @property
+    def options_fixed(self) -> bool:
+        """Its options are a fixed set (a triad's three corners): none added or removed."""
+        return self.option_count is not None
+
+    def problems(
+        self,
+        *,
+        option_count: int,
+        poles: Mapping[str, tuple[str, str]],
+        max_choices: object = None,
+        max_length: object = None,
+    ) -> list[tuple[Problem, str]]:
+        """What is wrong with a question of this kind, as (problem, track) pairs (the track
+        only for a problem of one track's wording). `poles`: track → (left, right)."""
+        found: list[tuple[Problem, str]] = []
+        if self.has_options and self.option_count is not None:
+            if option_count != self.option_count:
+                found.append((Problem.OPTION_COUNT, ""))
         elif self.has_options and option_count == 0:
-            problems.append(f"a {self.key} needs options")
+            found.append((Problem.NEEDS_OPTIONS, ""))
         elif not self.has_options and option_count:
-            problems.append(f"a {self.key} has no options")
-        if self.has_poles and not all(left and right for left, right in poles):
-            problems.append(f"a {self.key} needs left and right labels for every track")
-        return problems
+            found.append((Problem.NO_OPTIONS, ""))
+        if self.takes_max_choices and not (isinstance(max_choices, int) and max_choices >= 1):
+            found.append((Problem.NEEDS_MAX_CHOICES, ""))
+        if (
+            self.takes_max_length
+            and max_length is not None
+            and not (isinstance(max_length, int) and max_length >= 1)
+        ):
+            found.append((Problem.BAD_MAX_LENGTH, ""))
+        if self.has_poles:
+            found += [
+                (Problem.NEEDS_POLES, role)
+                for role, (left, right) in poles.items()
+                if not (left.strip() and right.strip())
+            ]
+        return found
 
 
 def options_by_key(signifier: Signifier) -> dict[str, Option]:

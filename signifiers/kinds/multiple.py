@@ -65,6 +65,7 @@ class MultipleChoice(AnswerKind):
     key = "multiple"
     label = _("Meerdere keuzes")
     has_options = True
+    takes_max_choices = True
     stores = Storage.OPTION
     wide_cells = Cells.FLAG
     analysis_coding = Coding.CHOICES

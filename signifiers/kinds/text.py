@@ -46,6 +46,8 @@ class FreeText(AnswerKind):
     key = "text"
     label = _("Vrije tekst")
     feeds_search = True
+    takes_max_length = True
+    offers_na = False
     stores = Storage.TEXT
     wide_cells = Cells.TEXT
     analysis_coding = Coding.ANSWERED
