@@ -9,7 +9,7 @@ import random
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -19,6 +19,7 @@ from analysis.questions import question_set
 from exports.services import export_write
 from signifiers.answers import AnswerValue
 from signifiers.kinds import REGISTRY, AnswerKind, Cells, Coding, DemoStory, Storage
+from signifiers.kinds.base import AnswerRow
 from signifiers.models import Signifier
 from signifiers.selectors import latest_published_version, version_questions
 from tests.conftest import TRIAD_FILE
@@ -125,7 +126,8 @@ def test_an_answer_of_every_kind_goes_from_teller_to_export_and_analysis(
     options = [(o.pk, o.key, o.group, o.label) for o in signifier.options.all()]
     rows = kind.demo_answer(drawn, options=options, max_choices=2, attribute="")
     assert rows
-    value = kind.read(signifier, rows)
+    # Stored answers are read back from rows like these (AnswerRow, without a story).
+    value = kind.read(signifier, cast(list[AnswerRow], rows))
     data = _form_data(shown, value)
     assert data, "the pre-filled form submits something"
 
@@ -148,9 +150,10 @@ def test_an_answer_of_every_kind_goes_from_teller_to_export_and_analysis(
     assert len(wide) == 1
     option_keys = [key for key, _label in OPTIONS[: kind.option_count or len(OPTIONS)]]
     columns = kind.wide_columns(option_keys if kind.has_options else [])
-    for column in columns:
-        name = f"{KEY}__{column.option}" if column.option else KEY
-        assert wide[0][name] == _expected_cell(kind, column.cells, column.option, value), name
+    for wide_column in columns:
+        option = wide_column.option
+        name = f"{KEY}__{option}" if option else KEY
+        assert wide[0][name] == _expected_cell(kind, wide_column.cells, option, value), name
 
     # The tidy table: one row per chosen option, per triad corner, or one for a value.
     tidy = [
