@@ -5,8 +5,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.matrix import NA_CODE, CodedStories
-from analysis.questions import CHOICE_KINDS, Question, QuestionSet
-from signifiers.models import Signifier
+from analysis.questions import Question, QuestionSet
+from signifiers.kinds import Coding
 
 # Codes in a column: ≥ 0 an answer (choice index, slider value, 0 for "answered"),
 MISSING = -1  # the teller skipped the question (no row),
@@ -37,23 +37,23 @@ def question_columns(coded: CodedStories, qset: QuestionSet) -> list[Column]:
         codes = np.full(n, MISSING, dtype=np.int16)
         codes[story[na]] = NA
         given = ~na
-        kind = question.kind
-        if kind in CHOICE_KINDS:
+        coding = question.coding
+        if coding == Coding.CHOICE:
             codes[story[given]] = _apply(opt_lookup, code[given])
             columns.append(Column(question, codes))
-        elif kind == Signifier.Kind.MULTIPLE:
+        elif coding == Coding.CHOICES:
             chosen = np.zeros((n, len(question.choices)), dtype=bool)
             chosen[story[given], _apply(opt_lookup, code[given])] = True
             codes[story[given]] = 0
             columns.append(Column(question, codes, chosen=chosen))
-        elif kind == Signifier.Kind.TRIAD:
+        elif coding == Coding.SHARES:
             a = np.full(n, -1, dtype=np.int16)
             b = np.full(n, -1, dtype=np.int16)
             a[story[given]] = code[given]
             b[story[given]] = extra[given]
             codes[story[given]] = 0
             columns.append(Column(question, codes, triad_a=a, triad_b=b))
-        else:  # slider: the value; text: 0 for "answered"
+        else:  # a scale: the value; answered: 0
             codes[story[given]] = code[given]
             columns.append(Column(question, codes))
     return columns

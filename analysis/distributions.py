@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from analysis.columns import MISSING, NA, Column
 from analysis.matrix import CodedStories
 from analysis.params import AnalysisParams
-from analysis.questions import CHOICE_KINDS, Question
+from analysis.questions import Question
 from analysis.scan import BIN_EDGES, REGION_KEY
-from signifiers.models import Role, Signifier
+from signifiers.kinds import Coding
+from signifiers.models import Role
 
 # Drill-down keys of the data-quality figures (see analysis.selectors.condition_q).
 ANSWERED_KEY = "__beantwoord"
@@ -83,20 +84,20 @@ def distributions(
         answered = codes >= 0
         bars: list[Bar] = []
         points = None
-        if q.kind in CHOICE_KINDS:
+        if q.coding == Coding.CHOICE:
             for i, choice in enumerate(q.choices):
                 bars.append(Bar(choice.label, per_group(codes == i), f"{q.key}:{choice.token}"))
-        elif q.kind == Signifier.Kind.MULTIPLE and column.chosen is not None:
+        elif q.coding == Coding.CHOICES and column.chosen is not None:
             for i, choice in enumerate(q.choices):
                 bars.append(
                     Bar(choice.label, per_group(column.chosen[:, i]), f"{q.key}:{choice.token}")
                 )
-        elif q.kind == Signifier.Kind.SLIDER:
+        elif q.coding == Coding.SCALE:
             for lo, hi in zip(BIN_EDGES[:-1], BIN_EDGES[1:], strict=True):
                 top = min(hi - 1, 100)
                 in_bin = answered & (codes >= lo) & (codes <= top)
                 bars.append(Bar(f"{lo}–{top}", per_group(in_bin), f"{q.key}:r{lo}-{top}"))
-        elif q.kind == Signifier.Kind.TRIAD:
+        elif q.coding == Coding.SHARES:
             points = _triad_points(column, group_of, k)
         else:
             bars.append(Bar(_("beantwoord"), per_group(answered), f"{q.key}:*"))
@@ -152,7 +153,7 @@ def integrity(columns: list[Column], coded: CodedStories) -> Integrity:
     answered = np.zeros(coded.n, dtype=np.int32)
     for column in columns:
         answered += (column.codes >= 0) | (column.codes == NA)
-    sliders = [c.codes for c in columns if c.question.kind == Signifier.Kind.SLIDER]
+    sliders = [c.codes for c in columns if c.question.coding == Coding.SCALE]
     slider_stories = same = 0
     if len(sliders) >= MIN_SLIDERS:
         values = np.stack(sliders, axis=1)

@@ -30,7 +30,7 @@ from analysis.scan import (
     PairResult,
 )
 from analysis.services import Analysis
-from signifiers.models import Signifier
+from signifiers import kinds
 
 BIN_LABELS = [
     f"{lo}–{min(hi - 1, 100)}" for lo, hi in zip(BIN_EDGES[:-1], BIN_EDGES[1:], strict=True)
@@ -156,7 +156,7 @@ def distribution_views(analysis: Analysis) -> list[DistributionView]:
             )
             for i, g in enumerate(analysis.groups)
         ]
-        kind = str(Signifier.Kind(q.kind).label)
+        kind = str(kinds.kind(q.kind).label)
         views.append(DistributionView(d, chart, groups, kind, poster_chart))
     return views
 

@@ -5,11 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from signifiers.kinds import Coding, kind
 from signifiers.models import Option, Role, Signifier, Wording
 from tracks.models import Collection
-
-# Kinds whose answers are options.
-CHOICE_KINDS = {Signifier.Kind.SINGLE, Signifier.Kind.SELECT}
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,11 @@ class Question:
     @property
     def label(self) -> str:
         return self.key.replace("_", " ").capitalize()
+
+    @property
+    def coding(self) -> Coding:
+        """How its answers are coded: that of the newest version's kind."""
+        return kind(self.kind).analysis_coding
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from analysis import stats
 from analysis.columns import Column
 from analysis.matrix import CodedStories
 from analysis.params import AnalysisParams
-from analysis.questions import CHOICE_KINDS, Choice
-from signifiers.models import Signifier
+from analysis.questions import Choice
+from signifiers.kinds import Coding
 
 CHOICE = "choice"
 SLIDER = "slider"
@@ -51,10 +51,10 @@ def scan_variables(
     for column in columns:
         q = column.question
         codes = np.where(column.codes >= 0, column.codes, -1).astype(np.int32)
-        if q.kind in CHOICE_KINDS:
+        if q.coding == Coding.CHOICE:
             cats = tuple(Category(c.label, f"{q.key}:{c.token}") for c in q.choices)
             variables.append(Variable(q.key, q.key, q.label, CHOICE, cats, codes))
-        elif q.kind == Signifier.Kind.MULTIPLE and column.chosen is not None:
+        elif q.coding == Coding.CHOICES and column.chosen is not None:
             answered = column.codes >= 0
             for j, choice in enumerate(q.choices):
                 # Code 0 = chosen, 1 = not chosen (among those who answered the question).
@@ -69,7 +69,7 @@ def scan_variables(
                         ind,
                     )
                 )
-        elif q.kind == Signifier.Kind.SLIDER:
+        elif q.coding == Coding.SCALE:
             variables.append(Variable(q.key, q.key, q.label, SLIDER, (), codes))
     if params.region and params.region in coded.regions:
         inside = coded.region == coded.regions.index(params.region)

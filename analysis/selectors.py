@@ -24,6 +24,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, 
 from analysis.distributions import ANSWERED_KEY, MIN_SLIDERS, SLIDERS_ALL, SLIDERS_KEY, SLIDERS_SAME
 from analysis.models import Observation, Perspective
 from analysis.scan import REGION_KEY
+from signifiers.kinds import Coding, keys_coded
 from signifiers.models import Signifier
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Answer, Story
@@ -112,7 +113,7 @@ def _sliders_q(*, same: bool) -> Q:
     slider_keys = (
         Signifier.objects.filter(
             version__questionnaire_id=OuterRef(OuterRef("collection__questionnaire_id")),
-            kind=Signifier.Kind.SLIDER,
+            kind__in=keys_coded(Coding.SCALE),
         )
         .order_by()
         .values("version__questionnaire_id")
@@ -121,7 +122,7 @@ def _sliders_q(*, same: bool) -> Q:
     )
     given = (
         _questionnaire_answers()
-        .filter(signifier__kind=Signifier.Kind.SLIDER, slider__isnull=False)
+        .filter(signifier__kind__in=keys_coded(Coding.SCALE), slider__isnull=False)
         .values("story")
         .annotate(
             keys=Count("signifier__key", distinct=True), low=Min("slider"), high=Max("slider")

@@ -3,11 +3,10 @@ asked the question, and what the values mean. It ships in the same zip as the da
 
 from typing import Any
 
-from exports.columns import META_COLUMNS, NA_SUFFIX, ROLES, Plan, Question
-from signifiers.models import RoleType, Signifier
+from exports.columns import META_COLUMNS, NA_SUFFIX, ROLES, Column, Plan, Question
+from signifiers.kinds import Cells, kind
+from signifiers.models import RoleType
 from tracks.models import Story
-
-K = Signifier.Kind
 
 CODEBOOK_COLUMNS = [
     "column",
@@ -49,11 +48,11 @@ def codebook_rows(plan: Plan) -> list[list[Any]]:
                 column.name,
                 q.key,
                 column.kind,
-                _meaning(q, column.kind, label),
+                _meaning(q, column, label),
                 *(_asked(q, role) for role in ROLES),
                 column.option,
                 label,
-                _values(q, column.kind),
+                _values(q, column),
                 ", ".join(q.versions),
             ]
         )
@@ -62,39 +61,20 @@ def codebook_rows(plan: Plan) -> list[list[Any]]:
 
 def _asked(q: Question, role: str) -> str:
     prompt, left, right = q.wording.get(role, ("", "", ""))
-    if q.kind == K.SLIDER and (left or right):
-        return f"{prompt} [0 = {left} … 100 = {right}]"
-    return prompt
+    return kind(q.kind).codebook_prompt(prompt, left=left, right=right)
 
 
-def _meaning(q: Question, kind: str, label: str) -> str:
-    if kind == NA_SUFFIX:
+def _meaning(q: Question, column: Column, label: str) -> str:
+    if column.kind == NA_SUFFIX:
         return f"'{q.key}': 1 = de verteller koos n.v.t., 0 = niet; leeg = niet gevraagd."
-    if kind == K.MULTIPLE:
-        return (
-            f"'{q.key}' (meerdere keuzes): optie '{label}' gekozen (1) of niet (0); "
-            "leeg = vraag niet gesteld."
-        )
-    if kind == K.TRIAD:
-        return (
-            f"'{q.key}' (driehoek): aandeel van hoek '{label}' in procent; de drie hoeken "
-            "tellen op tot 100; leeg = niet beantwoord of niet gevraagd."
-        )
-    if kind == K.SLIDER:
-        return (
-            f"'{q.key}' (schuifregelaar): positie van 0 (links) tot 100 (rechts); leeg = niet "
-            "beantwoord, n.v.t. of niet gevraagd."
-        )
-    if kind == K.TEXT:
-        return f"'{q.key}': vrije tekst van de verteller; leeg = niet ingevuld."
-    return f"'{q.key}' (één keuze): sleutel van de gekozen optie; leeg = niet beantwoord."
+    return kind(q.kind).codebook_meaning(q.key, label)
 
 
-def _values(q: Question, kind: str) -> str:
-    if kind in (NA_SUFFIX, K.MULTIPLE):
+def _values(q: Question, column: Column) -> str:
+    if column.cells == Cells.FLAG:
         return "1 | 0"
-    if kind in (K.SLIDER, K.TRIAD):
+    if column.cells == Cells.PERCENT:
         return "0–100"
-    if kind == K.TEXT:
-        return ""
-    return " | ".join(f"{key} = {label}" for key, label in q.options.items())
+    if column.cells == Cells.OPTION_KEY:
+        return " | ".join(f"{key} = {label}" for key, label in q.options.items())
+    return ""

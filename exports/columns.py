@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from signifiers.kinds import Cells, Storage, kind
 from signifiers.models import QuestionnaireVersion, Role, Signifier
 from signifiers.selectors import version_signifiers
 from vertelpunt.csvsafe import is_dangerous
-
-K = Signifier.Kind
 
 # Suffix of the n.v.t. marker column of a question that allows "n.v.t." in some version.
 NA_SUFFIX = "nvt"
@@ -37,6 +36,8 @@ class Column:
     is_datetime: bool = False
     # May hold any character (a CSV delimiter, a quote, a line break): free text, labels.
     free: bool = False
+    # What an answer column holds (the codebook's values); empty for metadata.
+    cells: Cells | str = ""
 
 
 # The story metadata columns, in order, with their meaning for the codebook.
@@ -94,10 +95,6 @@ class Question:
     # Index of the question's first column and of its n.v.t. marker in the wide row.
     first_column: int = -1
     na_column: int | None = None
-
-    @property
-    def triad_corners(self) -> list[str]:
-        return list(self.options)[:3]
 
 
 @dataclass
@@ -184,19 +181,25 @@ def plan_build(versions: list[QuestionnaireVersion]) -> Plan:
 
     for q in questions:
         q.first_column = len(columns)
-        if q.kind == K.MULTIPLE:
-            for option in q.options:
-                columns.append(Column(unique(q.key + SEPARATOR + option), q.kind, q.key, option))
-        elif q.kind == K.TRIAD:
-            for option in q.triad_corners:
-                columns.append(Column(unique(q.key + SEPARATOR + option), q.kind, q.key, option))
-        else:
-            unsafe = q.kind == K.TEXT or any(is_dangerous(o) for o in q.options)
-            free = q.kind == K.TEXT or any(_CSV_SPECIAL.search(o) for o in q.options)
-            columns.append(Column(unique(q.key), q.kind, q.key, unsafe=unsafe, free=free))
+        for wide in kind(q.kind).wide_columns(list(q.options)):
+            name = q.key + SEPARATOR + wide.option if wide.option else q.key
+            unsafe, free = _cell_safety(q, wide.cells)
+            columns.append(
+                Column(
+                    unique(name),
+                    q.kind,
+                    q.key,
+                    wide.option,
+                    unsafe=unsafe,
+                    free=free,
+                    cells=wide.cells,
+                )
+            )
         if q.allow_na:
             q.na_column = len(columns)
-            columns.append(Column(unique(q.key + SEPARATOR + NA_SUFFIX), NA_SUFFIX, q.key))
+            columns.append(
+                Column(unique(q.key + SEPARATOR + NA_SUFFIX), NA_SUFFIX, q.key, cells=Cells.FLAG)
+            )
 
     plan = Plan(
         columns=columns,
@@ -221,17 +224,33 @@ def plan_build(versions: list[QuestionnaireVersion]) -> Plan:
     return plan
 
 
+def _cell_safety(q: Question, cells: Cells) -> tuple[bool, bool]:
+    """(unsafe, free) of an answer column: free text always needs both; option keys are slugs
+    by rule but not by database constraint, so a key that looks dangerous or holds a delimiter
+    makes its column need them too."""
+    if cells == Cells.TEXT:
+        return True, True
+    if cells == Cells.OPTION_KEY:
+        return (
+            any(is_dangerous(o) for o in q.options),
+            any(_CSV_SPECIAL.search(o) for o in q.options),
+        )
+    return False, False
+
+
 def _map_signifier(plan: Plan, q: Question, s: Signifier) -> list[int]:
     """Record where the answers to signifier `s` go; returns the cells that are 0 (not empty)
     for a teller who was shown it. Should a key change kind between versions, the newest kind
-    shapes the columns and older answers of another kind appear in the tidy table only."""
+    shapes the columns; older answers stored alike (options) go into them, answers stored
+    otherwise appear in the tidy table only."""
     zero: list[int] = []
+    shown, newest = kind(s.kind), kind(q.kind)
     plan.signifier_key[s.pk] = s.key
     options = list(s.options.all())
     for o in options:
         plan.option_key[o.pk] = o.key
         plan.option_signifier[o.pk] = s.pk
-    if s.kind == K.TRIAD:
+    if shown.stores == Storage.TRIAD:
         # Stored shares a/b/c follow the version's own corner order.
         keys = [o.key for o in options[:3]] + ["a", "b", "c"][len(options) :]
         plan.triad_keys[s.pk] = (keys[0], keys[1], keys[2])
@@ -239,20 +258,21 @@ def _map_signifier(plan: Plan, q: Question, s: Signifier) -> list[int]:
         plan.na_cell[s.pk] = q.na_column
         if s.allow_na:
             zero.append(q.na_column)
-    if s.kind in (K.SINGLE, K.SELECT, K.MULTIPLE) and q.kind == K.MULTIPLE:
-        position = {key: i for i, key in enumerate(q.options)}
+    if shown.stores != newest.stores:
+        return zero
+    if newest.stores == Storage.OPTION:
+        option_keys = list(q.options)
         for o in options:
-            plan.option_cell[o.pk] = (q.first_column + position[o.key], 1)
-            if s.kind == K.MULTIPLE:
-                zero.append(q.first_column + position[o.key])
-    elif s.kind in (K.SINGLE, K.SELECT, K.MULTIPLE) and q.kind in (K.SINGLE, K.SELECT):
-        for o in options:
-            plan.option_cell[o.pk] = (q.first_column, o.key)
-    elif s.kind == q.kind == K.SLIDER:
+            offset, value = newest.wide_option_cell(o.key, option_keys)
+            plan.option_cell[o.pk] = (q.first_column + offset, value)
+            # "Not chosen" is 0 only where the teller could choose this option on its own.
+            if shown is newest and plan.columns[q.first_column + offset].cells == Cells.FLAG:
+                zero.append(q.first_column + offset)
+    elif newest.stores == Storage.SLIDER:
         plan.slider_cell[s.pk] = q.first_column
-    elif s.kind == q.kind == K.TRIAD:
+    elif newest.stores == Storage.TRIAD:
         plan.triad_cell[s.pk] = q.first_column
-    elif s.kind == q.kind == K.TEXT:
+    elif newest.stores == Storage.TEXT:
         plan.text_cell[s.pk] = q.first_column
     return zero
 

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from signifiers.kinds import kind as answer_kind
 from signifiers.models import Option, QuestionnaireVersion, Role, RoleType, Signifier, Wording
 
 KEY_VALIDATOR = RegexValidator(
@@ -42,17 +43,16 @@ class SignifierFlagsForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        if signifier.kind == Signifier.Kind.MULTIPLE:
+        if answer_kind(signifier.kind).takes_max_choices:
             self.fields["max_choices"].required = True
         else:
             del self.fields["max_choices"]
-        if signifier.kind == Signifier.Kind.TEXT:
-            # A free-text answer has no "n.v.t.": the teller just leaves it empty.
+        if not answer_kind(signifier.kind).offers_na:
             del self.fields["allow_na"]
 
 
 class WordingForm(forms.Form):
-    """How one track's tellers see the question. Slider poles only for sliders."""
+    """How one track's tellers see the question. Pole labels only for kinds with poles."""
 
     prompt = forms.CharField(label=_("Vraag"), widget=forms.Textarea(attrs={"rows": 2}))
     help = forms.CharField(
@@ -76,7 +76,7 @@ class WordingForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.role_label = Role(wording.role).label
-        if kind != Signifier.Kind.SLIDER:
+        if not answer_kind(kind).has_poles:
             del self.fields["left"], self.fields["right"]
 
     def wording_values(self) -> dict[str, str]:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from signifiers.kinds import kind
 from signifiers.models import Option, Signifier, Wording
 from signifiers.services import EditError, draft_lock
 
@@ -26,7 +27,7 @@ def signifier_update(
     draft_lock(signifier.version_id)
     signifier.required, signifier.allow_na = required, allow_na
     fields = ["required", "allow_na"]
-    if signifier.kind == Signifier.Kind.MULTIPLE and max_choices:
+    if kind(signifier.kind).takes_max_choices and max_choices:
         signifier.max_choices = max_choices
         fields.append("max_choices")
     signifier.save(update_fields=fields)
@@ -42,8 +43,8 @@ def signifier_update(
 
 @transaction.atomic
 def signifier_move(*, signifier: Signifier, up: bool) -> None:
-    """Swap a signifier with its neighbour within the same step. Steps stay as they are: the
-    step titles belong to the tracks, and step 3 ("about you") is reused for a next story."""
+    """Swap a signifier with its neighbour within the same page. Pages stay as they are: their
+    titles belong to the tracks."""
     draft_lock(signifier.version_id)
     siblings = list(
         Signifier.objects.filter(version_id=signifier.version_id, step=signifier.step).order_by(
@@ -58,7 +59,7 @@ def option_add(
     *, signifier: Signifier, key: str, label: str, roles: list[str], group: str
 ) -> Option:
     draft_lock(signifier.version_id)
-    if not signifier.has_options or signifier.kind == Signifier.Kind.TRIAD:
+    if not signifier.has_options or kind(signifier.kind).options_fixed:
         raise EditError(_("Bij deze vraag kunnen geen keuzes worden toegevoegd."))
     if Option.objects.filter(signifier=signifier, key=key).exists():
         raise EditError(_("Deze vraag heeft al een keuze met die sleutel."))
@@ -88,8 +89,11 @@ def option_move(*, option: Option, up: bool) -> None:
 def option_remove(*, option: Option) -> None:
     signifier = option.signifier
     draft_lock(signifier.version_id)
-    if signifier.kind == Signifier.Kind.TRIAD:
-        raise EditError(_("Een driehoek heeft altijd precies drie hoeken."))
+    fixed = kind(signifier.kind)
+    if fixed.options_fixed:
+        raise EditError(
+            _("Deze vraag heeft altijd precies %(count)s keuzes.") % {"count": fixed.option_count}
+        )
     if Option.objects.filter(signifier=signifier).count() <= 1:
         raise EditError(_("Een keuzevraag houdt minstens één keuze."))
     option.delete()

@@ -25,6 +25,7 @@ from questionnaires.forms import (
 )
 from signifiers import services as signifier_services
 from signifiers.checks import version_problems
+from signifiers.kinds import kind
 from signifiers.models import Option, QuestionnaireVersion, Role, Signifier
 from signifiers.selectors import version_questions
 
@@ -138,7 +139,7 @@ def signifier_edit(request: HttpRequest, version_id: int, signifier_id: int) -> 
             for o in signifier.options.all()
         ],
         "add_form": OptionAddForm(signifier=signifier) if _can_add_options(signifier) else None,
-        "can_remove_options": signifier.kind != Signifier.Kind.TRIAD,
+        "can_remove_options": not kind(signifier.kind).options_fixed,
     }
     status = 400 if data is not None else 200
     return render(request, "questionnaires/signifier.html", context, status=status)
@@ -226,7 +227,7 @@ def _errors_text(errors: dict[str, Any]) -> str:
 
 
 def _can_add_options(signifier: Signifier) -> bool:
-    return signifier.has_options and signifier.kind != Signifier.Kind.TRIAD
+    return signifier.has_options and not kind(signifier.kind).options_fixed
 
 
 def _version_url(version_id: int) -> str:

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from signifiers.kinds import kind
+
 
 class Role(models.TextChoices):
     """The role a track is written for. Wording differs per role; the questions do not."""
@@ -123,12 +125,7 @@ class Signifier(models.Model):
 
     @property
     def has_options(self) -> bool:
-        return self.kind in {
-            self.Kind.SINGLE,
-            self.Kind.MULTIPLE,
-            self.Kind.SELECT,
-            self.Kind.TRIAD,
-        }
+        return kind(self.kind).has_options
 
 
 class Wording(models.Model):

@@ -11,11 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from signifiers.kinds import REGISTRY, AnswerKind, Problem
 from signifiers.models import Role, RoleType, Signifier
 
 ROLES = [role.value for role in Role]
-KINDS = {kind.value for kind in Signifier.Kind}
-CHOICE_KINDS = {"single", "multiple", "select", "triad"}
 # First URL segments the site itself uses (vertelpunt/urls.py).
 RESERVED_SLUGS = {"staf", "beheer", "static", "healthz", "readyz"}
 # A source channel's key, as tracks.models.SourceChannel takes it; "overig" is the key of
@@ -111,8 +110,9 @@ def _parse_source(raw: dict[str, Any]) -> dict[str, str]:
 def _parse_signifier(raw: dict[str, Any]) -> dict[str, Any]:
     key = _slug(raw, "key")
     kind = raw.get("kind")
-    if kind not in KINDS:
+    if kind not in REGISTRY:
         raise SpecError(f"signifier {key}: unknown kind {kind!r}")
+    answer_kind = REGISTRY[kind]
     step = _positive_int(raw, "step")
     if step < 2:
         raise SpecError(f"signifier {key}: step must be 2 or more (step 1 is the story)")
@@ -123,12 +123,18 @@ def _parse_signifier(raw: dict[str, Any]) -> dict[str, Any]:
     if sorted(wording) != sorted(ROLES):
         raise SpecError(f"signifier {key}: wording needed for exactly {', '.join(ROLES)}")
     options = [_parse_option(key, o) for o in raw.get("options", [])]
-    if kind in CHOICE_KINDS and not options:
-        raise SpecError(f"signifier {key}: a {kind} needs options")
-    if kind not in CHOICE_KINDS and options:
-        raise SpecError(f"signifier {key}: a {kind} has no options")
-    if kind == "triad" and len(options) != 3:
-        raise SpecError(f"signifier {key}: a triad has exactly three options (its corners)")
+    wordings = {role: _parse_wording(wording[role]) for role in sorted(wording)}
+    max_choices = raw.get("max_choices")
+    max_length = raw.get("max_length")
+    problems = answer_kind.problems(
+        option_count=len(options),
+        poles={role: (w["left"], w["right"]) for role, w in wordings.items()},
+        max_choices=max_choices,
+        max_length=max_length,
+    )
+    if problems:
+        problem, role = problems[0]
+        raise SpecError(f"signifier {key}: {_problem_text(answer_kind, problem, role)}")
     option_keys = [o["key"] for o in options]
     if len(set(option_keys)) != len(option_keys):
         raise SpecError(f"signifier {key}: option keys must be unique")
@@ -136,36 +142,40 @@ def _parse_signifier(raw: dict[str, Any]) -> dict[str, Any]:
         valid = {r.value for r in RoleType}
         if any(o["group"] not in valid for o in options):
             raise SpecError(f"signifier {key}: every role option needs a role type as group")
-    max_choices = raw.get("max_choices")
-    if kind == "multiple" and not (isinstance(max_choices, int) and max_choices >= 1):
-        raise SpecError(f"signifier {key}: a multiple choice needs max_choices >= 1")
     return {
         "key": key,
         "kind": kind,
         "step": step,
         "required": bool(raw.get("required", False)),
         "allow_na": bool(raw.get("allow_na", False)),
-        "max_choices": max_choices if kind == "multiple" else None,
-        "max_length": raw.get("max_length") if kind == "text" else None,
+        "max_choices": max_choices if answer_kind.takes_max_choices else None,
+        "max_length": max_length if answer_kind.takes_max_length else None,
         "story_attribute": attribute,
         "carry_over": bool(raw.get("carry_over", False)),
-        "wording": {
-            role: _parse_wording(key, role, kind, wording[role]) for role in sorted(wording)
-        },
+        "wording": wordings,
         "options": options,
     }
 
 
-def _parse_wording(key: str, role: str, kind: str, raw: dict[str, Any]) -> dict[str, str]:
-    result = {
+def _problem_text(kind: AnswerKind, problem: Problem, role: str) -> str:
+    """A kind's problem in the data file's terms (English, for who writes the files)."""
+    return {
+        Problem.NEEDS_OPTIONS: f"a {kind.key} needs options",
+        Problem.NO_OPTIONS: f"a {kind.key} has no options",
+        Problem.OPTION_COUNT: f"a {kind.key} has exactly {kind.option_count} options",
+        Problem.NEEDS_MAX_CHOICES: f"a {kind.key} needs max_choices >= 1",
+        Problem.BAD_MAX_LENGTH: f"a {kind.key}'s max_length is a whole number >= 1",
+        Problem.NEEDS_POLES: f"{kind.key} wording for {role} needs left and right",
+    }[problem]
+
+
+def _parse_wording(raw: dict[str, Any]) -> dict[str, str]:
+    return {
         "prompt": _text(raw, "prompt"),
         "help": raw.get("help", "").strip(),
         "left": raw.get("left", "").strip(),
         "right": raw.get("right", "").strip(),
     }
-    if kind == "slider" and not (result["left"] and result["right"]):
-        raise SpecError(f"signifier {key}: slider wording for {role} needs left and right")
-    return result
 
 
 def _parse_option(signifier_key: str, raw: dict[str, Any]) -> dict[str, Any]:

@@ -1,13 +1,24 @@
 """The answer kinds a questionnaire can use, in one registry.
 
 Each kind is one module (slider, triad, choice, multiple, text) with one object; adding a
-kind means a new module and a line here (CONTRIBUTING.md says what it must declare).
+kind means a new module, a line here and its value in Signifier.Kind (CONTRIBUTING.md says
+what it must declare).
 """
 
 from typing import Any
 
 from signifiers.kinds import choice, multiple, slider, text, triad
-from signifiers.kinds.base import NA_LABEL, AnswerKind, StoredAnswer
+from signifiers.kinds.base import (
+    NA_LABEL,
+    AnswerKind,
+    Cells,
+    Coding,
+    DemoStory,
+    Problem,
+    Storage,
+    StoredAnswer,
+    WideColumn,
+)
 
 REGISTRY: dict[str, AnswerKind] = {
     kind.key: kind
@@ -20,9 +31,28 @@ def kind(key: str) -> AnswerKind:
     return REGISTRY[key]
 
 
+def keys_coded(coding: Coding) -> list[str]:
+    """The kinds the analysis codes this way (for queries that must agree with it)."""
+    return [k.key for k in REGISTRY.values() if k.analysis_coding == coding]
+
+
 def kind_choices() -> list[tuple[str, Any]]:
-    """The model field's choices (a callable, so a new kind needs no migration)."""
+    """The registry as (key, label) choices, for forms that offer a kind."""
     return [(k.key, k.label) for k in REGISTRY.values()]
 
 
-__all__ = ["NA_LABEL", "REGISTRY", "AnswerKind", "StoredAnswer", "kind", "kind_choices"]
+__all__ = [
+    "NA_LABEL",
+    "REGISTRY",
+    "AnswerKind",
+    "Cells",
+    "Coding",
+    "DemoStory",
+    "Problem",
+    "Storage",
+    "StoredAnswer",
+    "WideColumn",
+    "keys_coded",
+    "kind",
+    "kind_choices",
+]

@@ -14,6 +14,11 @@ from signifiers.kinds.base import (
     NA_LABEL,
     AnswerKind,
     AnswerRow,
+    Cells,
+    Coding,
+    DemoOption,
+    DemoStory,
+    Storage,
     StoredAnswer,
     options_by_id,
     options_by_key,
@@ -42,6 +47,9 @@ class SingleChoice(AnswerKind):
     key = "single"
     label = _("Eén keuze")
     has_options = True
+    stores = Storage.OPTION
+    wide_cells = Cells.OPTION_KEY
+    analysis_coding = Coding.CHOICE
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         return SingleChoiceField(choices=choices(shown), widget=forms.RadioSelect, **common)
@@ -62,6 +70,22 @@ class SingleChoice(AnswerKind):
         options = options_by_id(signifier)
         return ", ".join(options[r.option_id].label for r in rows if r.option_id in options)
 
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        n = len(options)
+        if not n:
+            return []
+        # Ordered scales (gevoel, deze_manier) run from positive to negative: follow the
+        # story's valence so the data holds patterns worth finding.
+        i = int((1 - story.valence) * n + story.rng.gauss(0, 1.0))
+        return [StoredAnswer(option_id=options[min(n - 1, max(0, i))][0])]
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return (
+            f"'{question_key}' (één keuze): sleutel van de gekozen optie; leeg = niet beantwoord."
+        )
+
 
 class Select(SingleChoice):
     key = "select"
@@ -69,6 +93,25 @@ class Select(SingleChoice):
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         return SingleChoiceField(choices=grouped_choices(shown), **common)
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        from signifiers.models import Signifier
+
+        n = len(options)
+        if not n:
+            return []
+        region = story.region
+        if attribute == Signifier.StoryAttribute.REGION and region is not None:
+            picked = region
+        elif region is not None and region[2]:
+            # A province list agrees with the region: the option labelled as its group.
+            same = [o for o in options if o[3] == region[2]]
+            picked = same[0] if same else options[int(story.rng.random() * n)]
+        else:
+            picked = options[int(story.rng.random() * n)]
+        return [StoredAnswer(option_id=picked[0])]
 
 
 def choices(shown: ShownSignifier) -> list[tuple[str, str]]:

@@ -10,7 +10,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import NA, AnswerValue
-from signifiers.kinds.base import AnswerKind, AnswerRow, StoredAnswer, options_by_id, options_by_key
+from signifiers.kinds.base import (
+    AnswerKind,
+    AnswerRow,
+    Cells,
+    Coding,
+    DemoOption,
+    DemoStory,
+    Storage,
+    StoredAnswer,
+    WideColumn,
+    options_by_id,
+    options_by_key,
+)
 from signifiers.kinds.choice import choices
 
 if TYPE_CHECKING:
@@ -54,6 +66,10 @@ class MultipleChoice(AnswerKind):
     key = "multiple"
     label = _("Meerdere keuzes")
     has_options = True
+    takes_max_choices = True
+    stores = Storage.OPTION
+    wide_cells = Cells.FLAG
+    analysis_coding = Coding.CHOICES
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         maximum = shown.signifier.max_choices or 1
@@ -88,6 +104,28 @@ class MultipleChoice(AnswerKind):
         options = options_by_id(signifier)
         chosen = sorted((options[r.option_id] for r in rows if r.option_id), key=lambda o: o.order)
         return ", ".join(o.label for o in chosen)
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        n = len(options)
+        if not n:
+            return []
+        count = 1 + int(story.rng.random() * min(max_choices, n))
+        return [StoredAnswer(option_id=o[0]) for o in story.rng.sample(options, count)]
+
+    def wide_columns(self, option_keys: Sequence[str]) -> list[WideColumn]:
+        # One 0/1 column per option, so a spreadsheet can count each choice.
+        return [WideColumn(key, Cells.FLAG) for key in option_keys]
+
+    def wide_option_cell(self, option_key: str, option_keys: Sequence[str]) -> tuple[int, Any]:
+        return list(option_keys).index(option_key), 1
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return (
+            f"'{question_key}' (meerdere keuzes): optie '{option_label}' gekozen (1) of niet (0); "
+            "leeg = vraag niet gesteld."
+        )
 
 
 KIND = MultipleChoice()

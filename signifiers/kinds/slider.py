@@ -10,7 +10,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
-from signifiers.kinds.base import NA_LABEL, AnswerKind, AnswerRow, StoredAnswer
+from signifiers.kinds.base import (
+    NA_LABEL,
+    AnswerKind,
+    AnswerRow,
+    Cells,
+    Coding,
+    DemoOption,
+    DemoStory,
+    Storage,
+    StoredAnswer,
+)
 from signifiers.kinds.widgets import reset_subwidget_classes
 
 if TYPE_CHECKING:
@@ -102,6 +112,9 @@ class Slider(AnswerKind):
     key = "slider"
     label = _("Schuifregelaar")
     has_poles = True
+    stores = Storage.SLIDER
+    wide_cells = Cells.PERCENT
+    analysis_coding = Coding.SCALE
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         wording = shown.wording
@@ -127,6 +140,24 @@ class Slider(AnswerKind):
             _("%(value)s van 100 (0 = %(left)s, 100 = %(right)s)")
             % {"value": rows[0].slider, "left": left, "right": right}
         )
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        # Near the story's valence: a good experience is slid towards the right pole.
+        value = int(story.rng.gauss(story.valence * 100, 18))
+        return [StoredAnswer(slider=min(100, max(0, value)))]
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return (
+            f"'{question_key}' (schuifregelaar): positie van 0 (links) tot 100 (rechts); leeg = "
+            "niet beantwoord, n.v.t. of niet gevraagd."
+        )
+
+    def codebook_prompt(self, prompt: str, *, left: str, right: str) -> str:
+        if left or right:
+            return f"{prompt} [0 = {left} … 100 = {right}]"
+        return prompt
 
 
 KIND = Slider()

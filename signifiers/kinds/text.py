@@ -9,7 +9,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
-from signifiers.kinds.base import AnswerKind, AnswerRow, StoredAnswer
+from signifiers.kinds.base import (
+    AnswerKind,
+    AnswerRow,
+    Cells,
+    Coding,
+    DemoOption,
+    DemoStory,
+    Storage,
+    StoredAnswer,
+)
 from vertelpunt.text import TellerTextField
 
 if TYPE_CHECKING:
@@ -37,6 +46,13 @@ class FreeText(AnswerKind):
     key = "text"
     label = _("Vrije tekst")
     feeds_search = True
+    takes_max_length = True
+    offers_na = False
+    stores = Storage.TEXT
+    wide_cells = Cells.TEXT
+    analysis_coding = Coding.ANSWERED
+    # Most tellers leave an open question open.
+    demo_skip = 0.65
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         return FreeTextField(
@@ -57,6 +73,14 @@ class FreeText(AnswerKind):
         self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
     ) -> str:
         return rows[0].text or ""
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        return [StoredAnswer(text=story.texts[int(story.rng.random() * len(story.texts))])]
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return f"'{question_key}': vrije tekst van de verteller; leeg = niet ingevuld."
 
 
 KIND = FreeText()

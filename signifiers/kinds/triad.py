@@ -11,7 +11,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
-from signifiers.kinds.base import NA_LABEL, AnswerKind, AnswerRow, StoredAnswer
+from signifiers.kinds.base import (
+    NA_LABEL,
+    AnswerKind,
+    AnswerRow,
+    Cells,
+    Coding,
+    DemoOption,
+    DemoStory,
+    Storage,
+    StoredAnswer,
+    WideColumn,
+)
 from signifiers.kinds.widgets import reset_subwidget_classes
 
 if TYPE_CHECKING:
@@ -124,6 +135,9 @@ class Triad(AnswerKind):
     label = _("Driehoek")
     has_options = True  # the corners
     option_count = 3
+    stores = Storage.TRIAD
+    wide_cells = Cells.PERCENT
+    analysis_coding = Coding.SHARES
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
         corners = [o.label for o in shown.options]
@@ -148,6 +162,26 @@ class Triad(AnswerKind):
         labels = [o.label for o in signifier.options.all()]
         shares = [row.triad_a, row.triad_b, row.triad_c]
         return ", ".join(f"{label}: {share}" for label, share in zip(labels, shares, strict=False))
+
+    def demo_answer(
+        self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
+    ) -> list[StoredAnswer]:
+        rnd = story.rng.random
+        a = int(rnd() * 101)
+        b = int(rnd() * (101 - a))
+        shares = [a, b, 100 - a - b]
+        story.rng.shuffle(shares)
+        return [StoredAnswer(triad_a=shares[0], triad_b=shares[1], triad_c=shares[2])]
+
+    def wide_columns(self, option_keys: Sequence[str]) -> list[WideColumn]:
+        # One share column per corner, in the newest version's corner order.
+        return [WideColumn(key, Cells.PERCENT) for key in list(option_keys)[:3]]
+
+    def codebook_meaning(self, question_key: str, option_label: str) -> str:
+        return (
+            f"'{question_key}' (driehoek): aandeel van hoek '{option_label}' in procent; de drie "
+            "hoeken tellen op tot 100; leeg = niet beantwoord of niet gevraagd."
+        )
 
 
 KIND = Triad()

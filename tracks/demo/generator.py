@@ -15,12 +15,12 @@ from itertools import accumulate
 
 from django.utils import timezone
 
+from signifiers.kinds import AnswerKind, DemoStory, StoredAnswer, kind
 from signifiers.models import QuestionnaireVersion, Role, Signifier
 from signifiers.selectors import version_signifiers
 from tracks.demo.fragments import ADVICE, ENDINGS, MIDDLES, OPENINGS, TITLES
 from tracks.models import Story
 
-K = Signifier.Kind
 SPAN_DAYS = 150
 
 # Tellers per track in 2019: parents 52%, professionals ~30%, pupils 8% (DOMAIN.md).
@@ -35,7 +35,6 @@ STOP_BEFORE_ABOUT_YOU = 0.002
 SECOND_STORY = 0.08
 # Skipped questions: few about the story, more about the teller, most on the last page.
 SKIP_STORY, SKIP_ABOUT_YOU, SKIP_LAST = 0.03, 0.06, 0.10
-SKIP_TEXT = 0.65
 NA_SHARE = 0.06
 LOG_15 = math.log(15)  # median minutes to complete a story
 PARAGRAPH = "\x00"  # placeholder for a paragraph break while joining sentences
@@ -47,7 +46,7 @@ HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 4, 5, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 9, 12, 
 @dataclass
 class _Question:
     id: int
-    kind: str
+    kind: AnswerKind
     step: int
     allow_na: bool
     max_choices: int
@@ -59,6 +58,8 @@ class _Question:
     skip: float = 0.05
     na_tail: str = ""
     option_tails: dict[int, str] = field(default_factory=dict)
+    # option id → (option id, key, group, label), to copy a story attribute from the answer.
+    option_of: dict[int, tuple[int, str, str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,7 +100,7 @@ def prepare_version(version: QuestionnaireVersion) -> _Version:
         options = list(s.options.all())
         q = _Question(
             id=s.pk,
-            kind=s.kind,
+            kind=kind(s.kind),
             step=s.step,
             allow_na=s.allow_na,
             max_choices=s.max_choices or 1,
@@ -112,14 +113,26 @@ def prepare_version(version: QuestionnaireVersion) -> _Version:
         )
         q.na_tail = f"\t{s.pk}\tt\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n"
         q.option_tails = {o.pk: f"\t{s.pk}\tf\t{o.pk}\t\\N\t\\N\t\\N\t\\N\t\\N\n" for o in options}
+        q.option_of = {o.pk: (o.pk, o.key, o.group, o.label) for o in options}
         questions.append(q)
     last_step = max((q.step for q in questions), default=1)
     for q in questions:
-        q.skip = (
-            SKIP_ABOUT_YOU if q.carry_over else SKIP_LAST if q.step == last_step else SKIP_STORY
-        )
+        # A kind may say how often its answers are left out (free text: most of the time).
+        q.skip = q.kind.demo_skip if q.kind.demo_skip is not None else SKIP_STORY
+        if q.kind.demo_skip is None and (q.carry_over or q.step == last_step):
+            q.skip = SKIP_ABOUT_YOU if q.carry_over else SKIP_LAST
     region = next((q for q in questions if q.attribute == Signifier.StoryAttribute.REGION), None)
     return _Version(version.pk, version.label, last_step, questions, region)
+
+
+def _tail(q: _Question, row: StoredAnswer) -> str:
+    """The COPY line of one answer row after its story id. Demo texts hold no tabs or
+    backslashes, so they need no escaping."""
+    if row.option_id is not None:
+        return q.option_tails[row.option_id]
+    values = (row.slider, row.triad_a, row.triad_b, row.triad_c, row.text)
+    cells = "\t".join("\\N" if v is None else str(v) for v in values)
+    return f"\t{q.id}\tf\t\\N\t{cells}\n"
 
 
 class Generator:
@@ -198,17 +211,11 @@ class Generator:
         # with it: a select whose option label is the region's group picks that option.
         region_options = version.region.options[role] if version.region else []
         pre_region = region_options[int(rnd() * len(region_options))] if region_options else None
+        drawn = DemoStory(rng=rng, valence=valence, region=pre_region, texts=ADVICE)
         for q in version.questions:
             step = q.step
             if step > step_reached or (reuse is not None and q.carry_over):
                 continue  # not reached; or a second story, which reuses "about you" below
-            kind = q.kind
-            if kind == K.TEXT:
-                if rnd() < SKIP_TEXT:
-                    continue
-                free_text = ADVICE[int(rnd() * len(ADVICE))]
-                answers.append(f"{story_id}\t{q.id}\tf\t\\N\t\\N\t\\N\t\\N\t\\N\t{free_text}\n")
-                continue
             if rnd() < q.skip:
                 continue
             if q.allow_na and rnd() < NA_SHARE:
@@ -216,46 +223,24 @@ class Generator:
                 if q.carry_over:
                     about_you.append(q.na_tail)
                 continue
-            if kind == K.SLIDER:
-                value = min(100, max(0, int(rng.gauss(valence * 100, 18))))
-                answers.append(f"{story_id}\t{q.id}\tf\t\\N\t{value}\t\\N\t\\N\t\\N\t\\N\n")
-                continue
-            if kind == K.TRIAD:
-                a = int(rnd() * 101)
-                b = int(rnd() * (101 - a))
-                shares = [a, b, 100 - a - b]
-                rng.shuffle(shares)
-                answers.append(
-                    f"{story_id}\t{q.id}\tf\t\\N\t\\N\t{shares[0]}\t{shares[1]}\t{shares[2]}\t\\N\n"
-                )
-                continue
-            options = q.options[role]
-            n = len(options)
-            if not n:
-                continue
-            if kind == K.MULTIPLE:
-                picked = rng.sample(options, 1 + int(rnd() * min(q.max_choices, n)))
-            elif kind == K.SINGLE:
-                # Ordered scales (gevoel, deze_manier) run from positive to negative: follow
-                # the story's valence so the data holds patterns worth finding.
-                i = int((1 - valence) * n + rng.gauss(0, 1.0))
-                picked = [options[min(n - 1, max(0, i))]]
-            elif q.attribute == Signifier.StoryAttribute.REGION and pre_region is not None:
-                picked = [pre_region]
-            elif pre_region is not None and pre_region[2]:
-                same = [o for o in options if o[3] == pre_region[2]]
-                picked = [same[0] if same else options[int(rnd() * n)]]
-            else:
-                picked = [options[int(rnd() * n)]]
-            for option in picked:
-                tail = q.option_tails[option[0]]
+            rows = q.kind.demo_answer(
+                drawn, options=q.options[role], max_choices=q.max_choices, attribute=q.attribute
+            )
+            for row in rows:
+                tail = _tail(q, row)
                 answers.append(story_id + tail)
                 if q.carry_over:
                     about_you.append(tail)
-            if q.attribute == Signifier.StoryAttribute.REGION:
-                region = picked[0][1]
-            elif q.attribute == Signifier.StoryAttribute.ROLE_TYPE:
-                role_type = picked[0][2]
+            if not rows:
+                continue
+            if q.kind.feeds_search and rows[0].text:
+                free_text = rows[0].text
+            if rows[0].option_id is not None:
+                picked = q.option_of[rows[0].option_id]
+                if q.attribute == Signifier.StoryAttribute.REGION:
+                    region = picked[1]
+                elif q.attribute == Signifier.StoryAttribute.ROLE_TYPE:
+                    role_type = picked[2]
         about_you_step = version.about_you_step
         if about_you_step is None or step_reached < about_you_step:
             reuse = None  # nothing to carry over, or the story stopped before those pages
