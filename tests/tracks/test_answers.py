@@ -94,3 +94,29 @@ def test_the_service_refuses_too_many_choices_even_without_the_form(triade, clie
                 "tevreden": AnswerValue(slider=5),
             },
         )
+
+
+def test_a_pupil_reads_plain_option_words_while_the_answer_keeps_its_key_and_staff_label(
+    passend, staff_client
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    start_story(client, "passend-onderwijs", "leerling")
+    page = client.get(step_url("passend-onderwijs", "leerling", 2)).content.decode()
+    assert "de lessen en hoe het gaat in de klas" in page
+    assert "werksituatie (in de klas" not in page
+    client.post(
+        step_url("passend-onderwijs", "leerling", 2),
+        {"aspect": "werksituatie", "gevoel": "onverschilligheid"},
+    )
+    story = Story.objects.get()
+    chosen = Answer.objects.filter(story=story, option__isnull=False).values_list(
+        "option__key", flat=True
+    )
+    assert set(chosen) == {"werksituatie", "onverschilligheid"}
+    detail = staff_client("Moderator").get(reverse("moderation:detail", args=[story.pk]))
+    html = detail.content.decode()
+    assert "de werksituatie (in de klas, op school)" in html
+    assert "onverschilligheid" in html and "het maakte me niet uit" not in html

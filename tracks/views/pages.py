@@ -73,7 +73,7 @@ def withdraw(request: HttpRequest, collection: str) -> HttpResponse:
     if request.POST.get("confirm") == "1":
         services.story_withdraw(story=story)
         return render(request, "tracks/withdrawn.html", context)
-    answers = story_answers_shown(story)
+    answers = story_answers_shown(story, for_teller=True)
     return render(
         request,
         "tracks/withdraw_confirm.html",
