@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from signifiers.models import Role
 from tracks import flow
+from tracks.address import FORMAL, address_of
 from tracks.models import Collection, Track
 from tracks.selectors import Teller, source_channel_keys, teller_track
 
@@ -44,8 +45,15 @@ def teller_context(track: Track, *, step: int, last: int = 0) -> dict[str, objec
         "step_title": titles[step - 1] if 0 < step <= len(titles) else "",
         "is_last_step": step == last,
         # Pupils are addressed with "je", parents and professionals with "u" (DOMAIN.md).
-        "formal": track.role != Role.LEERLING,
+        "address": address_of(track.role),
+        "formal": address_of(track.role) == FORMAL,
     }
+
+
+def visit_address(request: HttpRequest, collection: Collection) -> str:
+    """The form of address of a page outside a track (privacy, withdrawal): the track of the
+    story this visit is telling or told, if any; else neutral."""
+    return address_of(flow.load(request, collection.pk).role)
 
 
 def go(track: Track, to: int) -> HttpResponse:
