@@ -1,6 +1,7 @@
 """Bad input gets a clear Dutch message next to the field, keeps what was typed, and never
 a 500 or a second story."""
 
+import re
 import threading
 import uuid
 
@@ -305,7 +306,7 @@ def test_personal_data_in_a_story_gets_a_friendly_hint_but_is_saved(client, pass
 
 def test_an_ordinary_story_gets_no_personal_data_hint(client, passend):
     response = start_story(client, "passend-onderwijs", "ouder")
-    assert "Noem liever geen namen" not in client.get(response["Location"]).content.decode()
+    assert "lijkt op een naam" not in client.get(response["Location"]).content.decode()
 
 
 # --- Control characters ------------------------------------------------------------------------
@@ -356,3 +357,48 @@ def test_control_characters_from_a_teller_never_become_search_highlights(
     assert "<mark>wachtlijst</mark>" in html
     assert html.count("<mark>") == html.count("</mark>") == 1
     assert "verzonnen</mark>" not in html
+
+
+# --- The error summary -----------------------------------------------------------------------
+
+
+def summary_of(html: str) -> str:
+    match = re.search(r"<div[^>]*data-error-summary[^>]*>(.*?)</div>", html, re.S)
+    assert match, "the page opens with an error summary"
+    return match.group(1)
+
+
+def test_the_error_summary_says_what_is_still_needed_per_question_and_links_to_it(at_step_2):
+    data = {"invloed": ["ikzelf", "leerling", "ouders"], "goed_onderwijs_0": "40"}
+    response = post_step_2(at_step_2, data | {"goed_onderwijs_1": "on"})
+    summary = summary_of(response.content.decode())
+    assert "Nog 2 dingen:" in summary
+    assert "niet goed gegaan" not in summary
+    items = re.findall(r"<li>(.*?)</li>", summary, re.S)
+    assert len(items) == 2
+    invloed = next(i for i in items if "ten hoogste" in i)
+    assert 'href="#div_id_invloed"' in invloed
+    assert "Wie hadden de meeste invloed op wat er gebeurde?" in invloed
+    assert "Kies er ten hoogste 2. Nu zijn het er 3." in invloed
+    slider = next(i for i in items if "allebei" in i)
+    assert "Was dit voor u, achteraf gezien, een voorbeeld van goed onderwijs?" in slider
+    assert "niet van toepassing" in slider
+
+
+def test_a_message_repeated_by_the_parts_of_one_question_is_listed_once(triad_at_step_2):
+    data = {"balans_0": "120", "balans_1": "-10", "balans_2": "-10", "tevreden_0": "60"}
+    response = post_step_2(triad_at_step_2, data, collection="triade-test")
+    summary = summary_of(response.content.decode())
+    assert "Nog één ding:" in summary
+    assert summary.count("Elk deel is een getal van 0 tot en met 100.") == 1
+
+
+def test_the_story_step_names_the_story_by_its_step_title_and_links_to_the_text(client, passend):
+    page = client.get(step_url("passend-onderwijs", "leerling", 1)).content.decode()
+    response = client.post(
+        step_url("passend-onderwijs", "leerling", 1), {"text": "kort", "token": token_from(page)}
+    )
+    summary = summary_of(response.content.decode())
+    assert "Nog één ding:" in summary
+    assert '<a href="#id_text">Je ervaring</a>' in summary
+    assert "Wat je al hebt ingevuld, blijft staan." in summary
