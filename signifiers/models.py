@@ -160,6 +160,10 @@ class Option(models.Model):
     )
     # A category: the role type on the role question, the province on the region question.
     group = models.CharField(max_length=100, blank=True)
+    # Role → the label that track's tellers read instead of `label` (plain words for pupils).
+    # `label` stays the canonical text: staff pages, the analysis and exports show it, and
+    # every track's answer is stored under the same key.
+    track_labels = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["signifier", "order"]
@@ -172,3 +176,7 @@ class Option(models.Model):
 
     def is_shown_to(self, role: str) -> bool:
         return not self.roles or role in self.roles
+
+    def label_for(self, role: str) -> str:
+        """The label a teller of `role` reads."""
+        return str(self.track_labels.get(role) or self.label)

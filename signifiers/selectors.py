@@ -41,6 +41,14 @@ class ShownSignifier:
     def key(self) -> str:
         return self.signifier.key
 
+    @property
+    def role(self) -> str:
+        return self.wording.role
+
+    def option_label(self, option: Option) -> str:
+        """The option as this track's teller reads it."""
+        return option.label_for(self.wording.role)
+
 
 def version_signifiers(version: QuestionnaireVersion) -> list[Signifier]:
     """All signifiers of a version in teller order, with wordings and options (three
@@ -128,7 +136,13 @@ def version_spec(version: QuestionnaireVersion) -> list[dict[str, Any]]:
                     for w in sorted(s.wordings.all(), key=lambda w: w.role)
                 },
                 "options": [
-                    {"key": o.key, "label": o.label, "roles": sorted(o.roles), "group": o.group}
+                    {
+                        "key": o.key,
+                        "label": o.label,
+                        "roles": sorted(o.roles),
+                        "group": o.group,
+                        "labels": dict(sorted(o.track_labels.items())),
+                    }
                     for o in s.options.all()
                 ],
             }

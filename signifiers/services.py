@@ -72,6 +72,7 @@ def questionnaire_version_create(
                 order=i,
                 roles=o["roles"],
                 group=o["group"],
+                track_labels=o.get("labels", {}),
             )
             for i, o in enumerate(spec["options"], start=1)
         )

@@ -182,12 +182,29 @@ def _parse_option(signifier_key: str, raw: dict[str, Any]) -> dict[str, Any]:
     roles = raw.get("tracks", [])
     if any(r not in ROLES for r in roles):
         raise SpecError(f"signifier {signifier_key}: option has unknown tracks {roles!r}")
+    key = _slug(raw, "key")
     return {
-        "key": _slug(raw, "key"),
+        "key": key,
         "label": _text(raw, "label"),
         "roles": sorted(roles),
         "group": raw.get("group", "").strip(),
+        "labels": _parse_track_labels(f"signifier {signifier_key}: option {key}", raw, roles),
     }
+
+
+def _parse_track_labels(where: str, raw: dict[str, Any], roles: list[str]) -> dict[str, str]:
+    """`labels.<role> = "…"`: what one track's tellers read instead of the option's label
+    (the answer keeps its key, and staff keep reading `label`)."""
+    labels = raw.get("labels", {})
+    if not isinstance(labels, dict):
+        raise SpecError(f"{where}: labels must be a table of track = label")
+    unknown = [r for r in labels if r not in ROLES]
+    if unknown:
+        raise SpecError(f"{where}: labels for unknown tracks {unknown!r}")
+    unseen = [r for r in labels if roles and r not in roles]
+    if unseen:
+        raise SpecError(f"{where}: labels for tracks that do not see the option {unseen!r}")
+    return {role: _text(labels, role) for role in sorted(labels)}
 
 
 def _table(raw: dict[str, Any], name: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Forms of the teller flow. They validate and normalise; services save."""
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -11,9 +12,44 @@ from django.utils.translation import gettext_lazy as _
 from signifiers.answers import AnswerValue
 from signifiers.forms import signifier_field
 from signifiers.selectors import ShownSignifier
+from tracks.address import Addressed
 from tracks.models import Track
 from vertelpunt import receipts
 from vertelpunt.text import TellerTextField
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """One line of a teller form's error summary: the question it is about (its prompt; empty
+    for the form as a whole), what to do, and the id on the page it links to."""
+
+    question: str
+    message: str
+    anchor: str
+
+
+class TellerForm(forms.Form):
+    """A teller form and its error summary (templates/tracks/_form_errors.html): every
+    message once, with the question it belongs to, linked to that question."""
+
+    # Field name → the name the summary gives its question, where the label is too long.
+    summary_names: dict[str, str] = {}  # noqa: RUF012 (replaced per form, never changed)
+
+    def error_summary(self) -> list[ErrorItem]:
+        items: list[ErrorItem] = []
+        for field in self:
+            for message in dict.fromkeys(str(e) for e in field.errors):
+                if field.is_hidden:  # the submission token: about the form as a whole
+                    items.append(ErrorItem("", message, ""))
+                    continue
+                name = self.summary_names.get(field.name) or str(field.label)
+                # Sliders, triads and choice lists have no single input to point at: link
+                # to the question's wrapper, as crispy forms names it.
+                anchor = field.id_for_label or f"div_{field.auto_id}"
+                items.append(ErrorItem(name, message, anchor))
+        for message in dict.fromkeys(str(e) for e in self.non_field_errors()):
+            items.append(ErrorItem("", message, ""))
+        return list(dict.fromkeys(items))
 
 
 class StoryTextarea(forms.Textarea):
@@ -34,7 +70,7 @@ class StoryTextarea(forms.Textarea):
         )
 
 
-class StoryForm(forms.Form):
+class StoryForm(TellerForm):
     text = TellerTextField(strip=True)
     title = TellerTextField(required=False, strip=True)
     # The honeypot (settings.VERTELPUNT_HONEYPOT_FIELD): hidden from people, filled by bots.
@@ -72,6 +108,9 @@ class StoryForm(forms.Form):
         text.widget = StoryTextarea(min_length=min_length, max_length=max_length)
         text.error_messages["required"] = _("Schrijf eerst de ervaring op.")
         self.min_length, self.max_length = min_length, max_length
+        # The story's prompt is a paragraph: the summary names it by the step's title.
+        titles = track.step_titles or []
+        self.summary_names = {"text": titles[0]} if titles else {}
         title = self.fields["title"]
         title.label = track.title_prompt
         title.widget.attrs.update(
@@ -105,7 +144,7 @@ class StoryForm(forms.Form):
         return title
 
 
-class StepForm(forms.Form):
+class StepForm(TellerForm):
     """The questions of one step, built from the questionnaire (no per-question code).
 
     BASIS carries a digest of the step's answers as they were stored when the page was
@@ -139,14 +178,24 @@ class StepForm(forms.Form):
         self.data = data
 
 
+RECEIPT_HELP = Addressed(
+    je=_("De code die je na het delen kreeg, bijvoorbeeld ABCD-EFGH-… (24 tekens)."),
+    u=_("De code die u na het delen kreeg, bijvoorbeeld ABCD-EFGH-… (24 tekens)."),
+    neutral=_("De code die na het delen werd getoond, bijvoorbeeld ABCD-EFGH-… (24 tekens)."),
+)
+
+
 class ReceiptForm(forms.Form):
     code = forms.CharField(
-        # The withdrawal page serves every track: neither "je" nor "u".
         label=_("Persoonlijke code"),
-        help_text=_("De code die na het delen werd getoond, bijvoorbeeld ABCD-EFGH-… (24 tekens)."),
         max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+    def __init__(self, *args: Any, address: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The withdrawal page serves every track: it speaks as the visit's track does, if any.
+        self.fields["code"].help_text = RECEIPT_HELP.to(address)
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]

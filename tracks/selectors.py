@@ -94,8 +94,9 @@ class ShownAnswer:
     answers: list[Answer]
 
 
-def story_answers_shown(story: Story) -> list[ShownAnswer]:
-    """Every question of the story's version, in its track's wording, with what was answered."""
+def story_answers_shown(story: Story, *, for_teller: bool = False) -> list[ShownAnswer]:
+    """Every question of the story's version, in its track's wording, with what was answered:
+    for the teller in the track's own option labels, for staff in the canonical ones."""
     rows: dict[int, list[Answer]] = defaultdict(list)
     for answer in Answer.objects.filter(story=story):
         rows[answer.signifier_id].append(answer)
@@ -105,7 +106,11 @@ def story_answers_shown(story: Story) -> list[ShownAnswer]:
         wording = next(w for w in signifier.wordings.all() if w.role == role)
         answers = rows.get(signifier.pk, [])
         display = kind(signifier.kind).describe(
-            signifier, answers, left=wording.left_label, right=wording.right_label
+            signifier,
+            answers,
+            left=wording.left_label,
+            right=wording.right_label,
+            role=role if for_teller else "",
         )
         shown.append(ShownAnswer(signifier, wording.prompt, display, answers))
     return shown

@@ -25,7 +25,17 @@ if TYPE_CHECKING:
     from signifiers.models import Option, Signifier
     from signifiers.selectors import ShownSignifier
 
+# How staff pages and exports name an answer of "does not apply"; tellers read it written out
+# (teller_na_label).
 NA_LABEL = _("n.v.t.")
+
+
+def teller_na_label(role: str) -> str:
+    """The "does not apply" choice as a teller of `role` reads it: written out, with what it
+    means, in the teller's own voice (so it needs no "je" or "u")."""
+    if role == "leerling":  # signifiers.models.Role.LEERLING; models are not imported here
+        return str(_("past niet bij mijn verhaal"))
+    return str(_("niet van toepassing (past niet bij mijn ervaring)"))
 
 
 @dataclass(frozen=True)
@@ -163,10 +173,11 @@ class AnswerKind:
         raise NotImplementedError
 
     def display(
-        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str, role: str
     ) -> str:
         """The stored answer in words (the teller's own story page, moderators); `left` and
-        `right` are the track's pole labels."""
+        `right` are the track's pole labels; `role` is the teller's track on teller pages
+        (options in that track's words), empty on staff pages (canonical labels)."""
         raise NotImplementedError
 
     # --- exports ---------------------------------------------------------------------------
@@ -210,13 +221,19 @@ class AnswerKind:
         return self.from_rows(signifier, rows)
 
     def describe(
-        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str = "", right: str = ""
+        self,
+        signifier: Signifier,
+        rows: Sequence[AnswerRow],
+        *,
+        left: str = "",
+        right: str = "",
+        role: str = "",
     ) -> str:
         if not rows:
             return str(_("— niet beantwoord —"))
         if rows[0].is_na:
-            return str(NA_LABEL)
-        return self.display(signifier, rows, left=left, right=right)
+            return teller_na_label(role) if role else str(NA_LABEL)
+        return self.display(signifier, rows, left=left, right=right, role=role)
 
     @property
     def options_fixed(self) -> bool:
@@ -264,3 +281,8 @@ def options_by_key(signifier: Signifier) -> dict[str, Option]:
 
 def options_by_id(signifier: Signifier) -> dict[int, Option]:
     return {o.pk: o for o in signifier.options.all()}
+
+
+def option_text(option: Option, role: str) -> str:
+    """An option in a teller's words (`role`), or its canonical label for staff (no role)."""
+    return option.label_for(role) if role else option.label

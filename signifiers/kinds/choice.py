@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import NA, AnswerValue
 from signifiers.kinds.base import (
-    NA_LABEL,
     AnswerKind,
     AnswerRow,
     Cells,
@@ -20,8 +19,10 @@ from signifiers.kinds.base import (
     DemoStory,
     Storage,
     StoredAnswer,
+    option_text,
     options_by_id,
     options_by_key,
+    teller_na_label,
 )
 
 if TYPE_CHECKING:
@@ -65,10 +66,12 @@ class SingleChoice(AnswerKind):
         return AnswerValue(option_keys=tuple(options[r.option_id].key for r in rows if r.option_id))
 
     def display(
-        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str, role: str
     ) -> str:
         options = options_by_id(signifier)
-        return ", ".join(options[r.option_id].label for r in rows if r.option_id in options)
+        return ", ".join(
+            option_text(options[r.option_id], role) for r in rows if r.option_id in options
+        )
 
     def demo_answer(
         self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str
@@ -115,10 +118,11 @@ class Select(SingleChoice):
 
 
 def choices(shown: ShownSignifier) -> list[tuple[str, str]]:
-    """The options this track sees, and "n.v.t." where the question allows it."""
-    result = [(o.key, o.label) for o in shown.options]
+    """The options this track sees in its own words, and "does not apply" where the question
+    allows it."""
+    result = [(o.key, shown.option_label(o)) for o in shown.options]
     if shown.signifier.allow_na:
-        result.append((NA, str(NA_LABEL)))
+        result.append((NA, teller_na_label(shown.role)))
     return result
 
 
@@ -130,13 +134,14 @@ def grouped_choices(shown: ShownSignifier) -> list[Any]:
     result: list[Any] = [("", str(_("— maak een keuze —")))]
     grouped: dict[str, list[tuple[str, str]]] = {}
     for o in shown.options:
+        label = shown.option_label(o)
         if shown.signifier.story_attribute == Signifier.StoryAttribute.ROLE_TYPE or not o.group:
-            result.append((o.key, o.label))
+            result.append((o.key, label))
         else:
-            grouped.setdefault(o.group, []).append((o.key, o.label))
+            grouped.setdefault(o.group, []).append((o.key, label))
     result[1:1] = [(group, items) for group, items in grouped.items()]
     if shown.signifier.allow_na:
-        result.append((NA, str(NA_LABEL)))
+        result.append((NA, teller_na_label(shown.role)))
     return result
 
 

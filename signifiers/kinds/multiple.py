@@ -20,8 +20,10 @@ from signifiers.kinds.base import (
     Storage,
     StoredAnswer,
     WideColumn,
+    option_text,
     options_by_id,
     options_by_key,
+    teller_na_label,
 )
 from signifiers.kinds.choice import choices
 
@@ -32,12 +34,12 @@ if TYPE_CHECKING:
 
 class MultipleChoiceField(forms.MultipleChoiceField):
     default_error_messages = {
-        "too_many": _("Kies er ten hoogste %(max)s."),
-        "na_alone": _("Kies n.v.t. alleen, of kies antwoorden zonder n.v.t."),
+        "too_many": _("Kies er ten hoogste %(max)s. Nu zijn het er %(count)s."),
+        "na_alone": _("Kies ‘%(na)s’ alleen, of kies antwoorden zonder ‘%(na)s’."),
     }
 
-    def __init__(self, *, max_choices: int, **kwargs: Any) -> None:
-        self.max_choices = max_choices
+    def __init__(self, *, max_choices: int, na_label: str, **kwargs: Any) -> None:
+        self.max_choices, self.na_label = max_choices, na_label
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> AnswerValue | None:  # type: ignore[override]
@@ -48,11 +50,15 @@ class MultipleChoiceField(forms.MultipleChoiceField):
             return None
         if NA in keys:
             if len(keys) > 1:
-                raise ValidationError(self.error_messages["na_alone"], code="na_alone")
+                raise ValidationError(
+                    self.error_messages["na_alone"], code="na_alone", params={"na": self.na_label}
+                )
             return AnswerValue(na=True)
         if len(keys) > self.max_choices:
             raise ValidationError(
-                self.error_messages["too_many"], code="too_many", params={"max": self.max_choices}
+                self.error_messages["too_many"],
+                code="too_many",
+                params={"max": self.max_choices, "count": len(keys)},
             )
         return AnswerValue(option_keys=tuple(keys))
 
@@ -80,6 +86,7 @@ class MultipleChoice(AnswerKind):
         return MultipleChoiceField(
             choices=choices(shown),
             max_choices=maximum,
+            na_label=teller_na_label(shown.role),
             widget=forms.CheckboxSelectMultiple,
             **common,
         )
@@ -99,11 +106,11 @@ class MultipleChoice(AnswerKind):
         return AnswerValue(option_keys=tuple(o.key for o in chosen))
 
     def display(
-        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str, role: str
     ) -> str:
         options = options_by_id(signifier)
         chosen = sorted((options[r.option_id] for r in rows if r.option_id), key=lambda o: o.order)
-        return ", ".join(o.label for o in chosen)
+        return ", ".join(option_text(o, role) for o in chosen)
 
     def demo_answer(
         self, story: DemoStory, *, options: Sequence[DemoOption], max_choices: int, attribute: str

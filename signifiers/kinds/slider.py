@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
 from signifiers.kinds.base import (
-    NA_LABEL,
     AnswerKind,
     AnswerRow,
     Cells,
@@ -20,6 +19,7 @@ from signifiers.kinds.base import (
     DemoStory,
     Storage,
     StoredAnswer,
+    teller_na_label,
 )
 from signifiers.kinds.widgets import reset_subwidget_classes
 
@@ -29,13 +29,14 @@ if TYPE_CHECKING:
 
 
 class SliderWidget(forms.MultiWidget):
-    """A 0–100 number box plus an "n.v.t." tick box; the script turns it into a slider."""
+    """A 0–100 number box plus a "does not apply" tick box; the script turns it into a
+    slider."""
 
     template_name = "signifiers/widgets/slider.html"
     use_fieldset = True
 
-    def __init__(self, *, left: str, right: str, allow_na: bool) -> None:
-        self.left, self.right, self.allow_na = left, right, allow_na
+    def __init__(self, *, left: str, right: str, allow_na: bool, na_label: str) -> None:
+        self.left, self.right, self.allow_na, self.na_label = left, right, allow_na, na_label
         number = forms.NumberInput(
             attrs={
                 "min": 0,
@@ -58,19 +59,21 @@ class SliderWidget(forms.MultiWidget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         reset_subwidget_classes(context["widget"]["subwidgets"])
-        context["widget"].update(left=self.left, right=self.right, na_label=NA_LABEL)
+        context["widget"].update(left=self.left, right=self.right, na_label=self.na_label)
         return context
 
 
 class SliderField(forms.MultiValueField):
     default_error_messages = {
         "range": _("Kies een getal van 0 tot en met 100."),
-        "both": _("Kies een waarde óf n.v.t., niet allebei."),
+        "both": _("Kies een getal óf ‘%(na)s’, niet allebei."),
         "required": _("Deze vraag is verplicht: kies een waarde op de schaal."),
     }
 
-    def __init__(self, *, left: str, right: str, allow_na: bool, **kwargs: Any) -> None:
-        self.allow_na = allow_na
+    def __init__(
+        self, *, left: str, right: str, allow_na: bool, na_label: str, **kwargs: Any
+    ) -> None:
+        self.allow_na, self.na_label = allow_na, na_label
         range_errors = {
             "invalid": self.default_error_messages["range"],
             "min_value": self.default_error_messages["range"],
@@ -86,7 +89,7 @@ class SliderField(forms.MultiValueField):
         super().__init__(
             fields,
             require_all_fields=False,
-            widget=SliderWidget(left=left, right=right, allow_na=allow_na),
+            widget=SliderWidget(left=left, right=right, allow_na=allow_na, na_label=na_label),
             **kwargs,
         )
 
@@ -94,7 +97,9 @@ class SliderField(forms.MultiValueField):
         value = data_list[0] if data_list else None
         na = bool(data_list[1]) if self.allow_na and len(data_list) > 1 else False
         if value is not None and na:
-            raise ValidationError(self.error_messages["both"], code="both")
+            raise ValidationError(
+                self.error_messages["both"], code="both", params={"na": self.na_label}
+            )
         if na:
             return AnswerValue(na=True)
         if value is None:
@@ -122,6 +127,7 @@ class Slider(AnswerKind):
             left=wording.left_label,
             right=wording.right_label,
             allow_na=shown.signifier.allow_na,
+            na_label=teller_na_label(shown.role),
             **common,
         )
 
@@ -134,7 +140,7 @@ class Slider(AnswerKind):
         return AnswerValue(slider=rows[0].slider)
 
     def display(
-        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str, role: str
     ) -> str:
         return str(
             _("%(value)s van 100 (0 = %(left)s, 100 = %(right)s)")

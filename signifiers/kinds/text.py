@@ -70,7 +70,7 @@ class FreeText(AnswerKind):
         return AnswerValue(text=rows[0].text)
 
     def display(
-        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str, role: str
     ) -> str:
         return rows[0].text or ""
 

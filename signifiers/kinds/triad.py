@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
 from signifiers.kinds.base import (
-    NA_LABEL,
     AnswerKind,
     AnswerRow,
     Cells,
@@ -22,6 +21,8 @@ from signifiers.kinds.base import (
     Storage,
     StoredAnswer,
     WideColumn,
+    option_text,
+    teller_na_label,
 )
 from signifiers.kinds.widgets import reset_subwidget_classes
 
@@ -31,13 +32,14 @@ if TYPE_CHECKING:
 
 
 class TriadWidget(forms.MultiWidget):
-    """Three share boxes (one per corner) plus "n.v.t."; the script adds a draggable triangle."""
+    """Three share boxes (one per corner) plus "does not apply"; the script adds a draggable
+    triangle."""
 
     template_name = "signifiers/widgets/triad.html"
     use_fieldset = True
 
-    def __init__(self, *, corners: list[str], allow_na: bool) -> None:
-        self.corners, self.allow_na = corners, allow_na
+    def __init__(self, *, corners: list[str], allow_na: bool, na_label: str) -> None:
+        self.corners, self.allow_na, self.na_label = corners, allow_na, na_label
         widgets: list[forms.Widget] = [
             forms.NumberInput(
                 attrs={
@@ -68,7 +70,7 @@ class TriadWidget(forms.MultiWidget):
         context["widget"].update(
             shares=list(zip(self.corners, subwidgets[:3], strict=True)),
             na_widget=subwidgets[3] if self.allow_na else None,
-            na_label=NA_LABEL,
+            na_label=self.na_label,
         )
         return context
 
@@ -77,13 +79,13 @@ class TriadField(forms.MultiValueField):
     default_error_messages = {
         "sum": _("De drie delen moeten samen precies 100 zijn (nu: %(total)s)."),
         "incomplete": _("Vul alle drie de delen in, samen 100."),
-        "both": _("Vul de driehoek in óf kies n.v.t., niet allebei."),
+        "both": _("Vul de driehoek in óf kies ‘%(na)s’, niet allebei."),
         "range": _("Elk deel is een getal van 0 tot en met 100."),
         "required": _("Deze vraag is verplicht: verdeel 100 over de drie hoeken."),
     }
 
-    def __init__(self, *, corners: list[str], allow_na: bool, **kwargs: Any) -> None:
-        self.allow_na = allow_na
+    def __init__(self, *, corners: list[str], allow_na: bool, na_label: str, **kwargs: Any) -> None:
+        self.allow_na, self.na_label = allow_na, na_label
         range_errors = {
             "invalid": self.default_error_messages["range"],
             "min_value": self.default_error_messages["range"],
@@ -100,7 +102,7 @@ class TriadField(forms.MultiValueField):
         super().__init__(
             fields,
             require_all_fields=False,
-            widget=TriadWidget(corners=corners, allow_na=allow_na),
+            widget=TriadWidget(corners=corners, allow_na=allow_na, na_label=na_label),
             **kwargs,
         )
 
@@ -111,7 +113,9 @@ class TriadField(forms.MultiValueField):
         na = bool(data_list[3]) if self.allow_na and len(data_list) > 3 else False
         filled = [s for s in shares if s is not None]
         if na and filled:
-            raise ValidationError(self.error_messages["both"], code="both")
+            raise ValidationError(
+                self.error_messages["both"], code="both", params={"na": self.na_label}
+            )
         if na:
             return AnswerValue(na=True)
         if not filled:
@@ -140,8 +144,13 @@ class Triad(AnswerKind):
     analysis_coding = Coding.SHARES
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
-        corners = [o.label for o in shown.options]
-        return TriadField(corners=corners, allow_na=shown.signifier.allow_na, **common)
+        corners = [shown.option_label(o) for o in shown.options]
+        return TriadField(
+            corners=corners,
+            allow_na=shown.signifier.allow_na,
+            na_label=teller_na_label(shown.role),
+            **common,
+        )
 
     def to_rows(self, signifier: Signifier, value: AnswerValue) -> list[StoredAnswer]:
         if value.triad is None or sum(value.triad) != 100 or min(value.triad) < 0:
@@ -156,10 +165,10 @@ class Triad(AnswerKind):
         return AnswerValue(triad=(a, b, c))
 
     def display(
-        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str
+        self, signifier: Signifier, rows: Sequence[AnswerRow], *, left: str, right: str, role: str
     ) -> str:
         row = rows[0]
-        labels = [o.label for o in signifier.options.all()]
+        labels = [option_text(o, role) for o in signifier.options.all()]
         shares = [row.triad_a, row.triad_b, row.triad_c]
         return ", ".join(f"{label}: {share}" for label, share in zip(labels, shares, strict=False))
 

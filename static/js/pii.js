@@ -44,6 +44,9 @@
   }
 
   function watch(field) {
+    // The words come from the page (templates/tracks/_script_text.html), translated.
+    var words = field.form && field.form.getAttribute("data-text-personal-data");
+    if (!words) return;
     var hint = document.createElement("p");
     hint.className = "pii-hint small";
     hint.id = field.id + "_pii";
@@ -52,9 +55,7 @@
     var timer = null;
     function check() {
       var hits = found(field.value);
-      hint.textContent = hits.length
-        ? "Noem liever geen namen of andere gegevens waaraan iemand te herkennen is. Het lijkt erop dat er iets staat als: " + hits.slice(0, 3).join(", ") + "."
-        : "";
+      hint.textContent = hits.length ? words.replace("{found}", hits.slice(0, 3).join(", ")) : "";
     }
     field.addEventListener("input", function () {
       clearTimeout(timer);

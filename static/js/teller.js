@@ -20,7 +20,16 @@
 
   function formatNumber(n) { return n.toLocaleString("nl-NL"); }
 
-  function setupCounter(field) {
+  /* The page gives the words (templates/tracks/_script_text.html): translated, and in the
+   * track's form of address. "{name}" in them is filled in from `values`. */
+  function text(form, name, values) {
+    var words = form.getAttribute("data-text-" + name) || "";
+    return words.replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? values[key] : all;
+    });
+  }
+
+  function setupCounter(form, field) {
     var min = parseInt(field.getAttribute("data-min-length"), 10) || 0;
     var max = parseInt(field.getAttribute("data-max-length"), 10) || 0;
     var counter = document.createElement("p");
@@ -35,12 +44,16 @@
       var length = field.value.replace(/\r\n/g, "\n").length;
       var over = max && length > max;
       counter.classList.toggle("is-over", !!over);
+      var values = {
+        length: formatNumber(length), min: formatNumber(min), max: formatNumber(max),
+        over: formatNumber(length - max)
+      };
       if (over) {
-        counter.textContent = formatNumber(length) + " van " + formatNumber(max) + " tekens: " + formatNumber(length - max) + " te veel.";
+        counter.textContent = text(form, "count-over", values);
       } else if (length < min) {
-        counter.textContent = formatNumber(length) + " tekens (minimaal " + formatNumber(min) + ").";
+        counter.textContent = text(form, "count-short", values);
       } else {
-        counter.textContent = formatNumber(length) + " van " + formatNumber(max) + " tekens.";
+        counter.textContent = text(form, "count", values);
       }
     }
     field.addEventListener("input", update);
@@ -50,7 +63,7 @@
   /* Every saved page clears the drafts, so a draft found here is text that never reached
    * the server (a failed submit, a reload, a link followed): it is newer than what the server
    * filled in, and is put back. "Wis concept" empties the field and forgets the draft. */
-  function setupDraft(field) {
+  function setupDraft(form, field) {
     var s = storage();
     if (!s) return;
     var restored = false;
@@ -68,16 +81,14 @@
     var clear = document.createElement("button");
     clear.type = "button";
     clear.className = "btn btn-link btn-sm p-0 align-baseline";
-    clear.textContent = "Wis concept";
+    clear.textContent = text(form, "draft-clear", {});
     clear.setAttribute("data-clear-draft", "");
     bar.appendChild(note);
     bar.appendChild(clear);
     field.parentNode.insertBefore(bar, field);
     function showNote() {
       var has = !!s.getItem(DRAFT_KEY);
-      note.textContent = !has ? "" : restored
-        ? "Je tekst die nog niet was verstuurd, is teruggezet."
-        : "Je tekst wordt bewaard in dit tabblad tot je hem verstuurt.";
+      note.textContent = !has ? "" : text(form, restored ? "draft-restored" : "draft-kept", {});
       clear.hidden = !has;
     }
     field.addEventListener("input", function () {
@@ -121,7 +132,7 @@
     if (!form) return;
     var field = form.querySelector("textarea[data-draft]");
     if (!field) return;
-    setupCounter(field);
-    setupDraft(field);
+    setupCounter(form, field);
+    setupDraft(form, field);
   });
 })();

@@ -123,3 +123,49 @@ def test_a_draft_version_can_be_edited(passend):
     )
     Wording.objects.filter(signifier__version=draft, role="ouder").update(prompt="Nieuw")
     assert Wording.objects.filter(signifier__version=draft, prompt="Nieuw").exists()
+
+
+def test_a_pupil_label_is_loaded_beside_the_canonical_label_of_the_same_option(passend):
+    option = Option.objects.get(signifier__key="aspect", key="werksituatie")
+    assert option.label == "de werksituatie (in de klas, op school)"
+    assert option.label_for("leerling") == "de lessen en hoe het gaat in de klas"
+    assert option.label_for("ouder") == option.label
+
+
+def test_a_changed_pupil_label_with_the_same_version_number_is_refused(db, tmp_path):
+    collection_load_file(path=DEFAULT_FILE)
+    changed = tmp_path / "changed.toml"
+    text = DEFAULT_FILE.read_text().replace('labels.leerling = "boos"', 'labels.leerling = "kwaad"')
+    changed.write_text(text)
+    with pytest.raises(SpecError, match="new version number"):
+        collection_load_file(path=changed)
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ('labels.kleuter = "x"', "unknown tracks"),
+        ('labels.leerling = ""', "non-empty"),
+        ('labels = "x"', "table of track"),
+    ],
+)
+def test_a_track_label_for_an_unknown_track_or_without_text_is_refused(tmp_path, labels, message):
+    broken = tmp_path / "broken.toml"
+    text = DEFAULT_FILE.read_text().replace('labels.leerling = "boos"', labels)
+    broken.write_text(text)
+    from signifiers.spec import load_file
+
+    with pytest.raises(SpecError, match=message):
+        load_file(broken)
+
+
+def test_a_track_label_for_a_track_that_does_not_see_the_option_is_refused(tmp_path):
+    broken = tmp_path / "broken.toml"
+    text = DEFAULT_FILE.read_text().replace(
+        'label = "Pleegouder"', 'label = "Pleegouder"\n  labels.leerling = "x"'
+    )
+    broken.write_text(text)
+    from signifiers.spec import load_file
+
+    with pytest.raises(SpecError, match="do not see the option"):
+        load_file(broken)

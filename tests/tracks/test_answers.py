@@ -3,7 +3,14 @@
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from tests.teller import PASSEND_EXPERIENCE, passend_about_you, send_pages, start_story
+from tests.teller import (
+    PASSEND_EXPERIENCE,
+    page_of,
+    passend_about_you,
+    send_pages,
+    start_story,
+    step_url,
+)
 from tracks.models import Answer, Story
 
 
@@ -92,3 +99,28 @@ def test_the_service_refuses_too_many_choices_even_without_the_form(triade, clie
                 "tevreden": AnswerValue(slider=5),
             },
         )
+
+
+def test_a_pupil_reads_plain_option_words_while_the_answer_keeps_its_key_and_staff_label(
+    passend, staff_client
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    start_story(client, "passend-onderwijs", "leerling")
+    answers = {"aspect": "werksituatie", "gevoel": "onverschilligheid"}
+    send_pages(client, "passend-onderwijs", "leerling", answers, last=page_of("aspect") - 1)
+    page = client.get(step_url("passend-onderwijs", "leerling", page_of("aspect")))
+    assert "de lessen en hoe het gaat in de klas" in page.content.decode()
+    assert "werksituatie (in de klas" not in page.content.decode()
+    send_pages(client, "passend-onderwijs", "leerling", answers, first=page_of("aspect"), last=3)
+    story = Story.objects.get()
+    chosen = Answer.objects.filter(story=story, option__isnull=False).values_list(
+        "option__key", flat=True
+    )
+    assert set(chosen) == {"werksituatie", "onverschilligheid"}
+    detail = staff_client("Moderator").get(reverse("moderation:detail", args=[story.pk]))
+    html = detail.content.decode()
+    assert "de werksituatie (in de klas, op school)" in html
+    assert "onverschilligheid" in html and "het maakte me niet uit" not in html

@@ -325,7 +325,7 @@ def test_personal_data_in_a_story_gets_a_friendly_hint_but_is_saved(client, pass
 
 def test_an_ordinary_story_gets_no_personal_data_hint(client, passend):
     response = start_story(client, "passend-onderwijs", "ouder")
-    assert "Noem liever geen namen" not in client.get(response["Location"]).content.decode()
+    assert "lijkt op een naam" not in client.get(response["Location"]).content.decode()
 
 
 # --- Control characters ------------------------------------------------------------------------
@@ -383,3 +383,49 @@ def test_an_option_sent_twice_counts_once(at_step_2):
     assert response.status_code == 302
     keys = Answer.objects.filter(signifier__key="invloed").values_list("option__key", flat=True)
     assert list(keys) == ["ikzelf"]
+
+
+# --- The error summary -----------------------------------------------------------------------
+
+
+def summary_of(html: str) -> str:
+    match = re.search(r"<div[^>]*data-error-summary[^>]*>(.*?)</div>", html, re.S)
+    assert match, "the page opens with an error summary"
+    return match.group(1)
+
+
+def test_the_error_summary_says_what_is_still_needed_per_question_and_links_to_it(at_step_2):
+    chosen = ["gedrag", "thuissituatie", "stoornis", "werkhouding"]
+    data = {"ondersteuning": chosen, "beleving_aspect_0": "40", "beleving_aspect_1": "on"}
+    response = post_page_of(at_step_2, "ondersteuning", data)
+    summary = summary_of(response.content.decode())
+    assert "Nog 2 dingen:" in summary
+    assert "niet goed gegaan" not in summary
+    items = re.findall(r"<li>(.*?)</li>", summary, re.S)
+    assert len(items) == 2
+    support = next(i for i in items if "ten hoogste" in i)
+    assert 'href="#div_id_ondersteuning"' in support
+    assert "Om welke ondersteuning ging het bij uw kind?" in support
+    assert "Kies er ten hoogste 3. Nu zijn het er 4." in support
+    slider = next(i for i in items if "allebei" in i)
+    assert "Hoe heeft u dat ervaren?" in slider
+    assert "niet van toepassing" in slider
+
+
+def test_a_message_repeated_by_the_parts_of_one_question_is_listed_once(triad_at_step_2):
+    data = {"balans_0": "120", "balans_1": "-10", "balans_2": "-10", "tevreden_0": "60"}
+    response = post_step_2(triad_at_step_2, data, collection="triade-test")
+    summary = summary_of(response.content.decode())
+    assert "Nog één ding:" in summary
+    assert summary.count("Elk deel is een getal van 0 tot en met 100.") == 1
+
+
+def test_the_story_step_names_the_story_by_its_step_title_and_links_to_the_text(client, passend):
+    page = client.get(step_url("passend-onderwijs", "leerling", 1)).content.decode()
+    response = client.post(
+        step_url("passend-onderwijs", "leerling", 1), {"text": "kort", "token": token_from(page)}
+    )
+    summary = summary_of(response.content.decode())
+    assert "Nog één ding:" in summary
+    assert '<a href="#id_text">Je ervaring</a>' in summary
+    assert "Wat je al hebt ingevuld, blijft staan." in summary

@@ -71,8 +71,10 @@ def test_the_withdrawal_pages_say_how_soon_the_story_is_gone_everywhere(client, 
 
 @pytest.mark.parametrize("role", ["leerling", "ouder"])
 def test_the_withdrawal_pages_use_one_neutral_wording_for_every_track(role, passend):
-    """Shared by all tracks, so neither the "je" of the pupils' track nor the "u" of the
-    others: a pupil and a parent read the same page."""
+    """Opened without a story of this visit, the pages do not know the track: neither the
+    "je" of the pupils' track nor the "u" of the others, a pupil and a parent read the same
+    page. (A visit that told a story reads them in its track's words:
+    tests/tracks/test_readability.py.)"""
     client = Client()
     start_story(client, "passend-onderwijs", role)
     response = send_pages(

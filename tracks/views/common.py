@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from signifiers.models import Role
 from tracks import flow
+from tracks.address import FORMAL, address_of
 from tracks.models import Collection, Track
 from tracks.selectors import Teller, source_channel_keys, teller_track
 
@@ -50,7 +51,8 @@ def teller_context(
         "step_title": step_title(track, step),
         "is_last_step": step == last,
         # Pupils are addressed with "je", parents and professionals with "u" (DOMAIN.md).
-        "formal": track.role != Role.LEERLING,
+        "address": address_of(track.role),
+        "formal": address_of(track.role) == FORMAL,
     }
 
 
@@ -61,6 +63,12 @@ def step_title(track: Track, step: int) -> str:
     if step <= 0 or not titles:
         return ""
     return titles[min(step, len(titles)) - 1]
+
+
+def visit_address(request: HttpRequest, collection: Collection) -> str:
+    """The form of address of a page outside a track (privacy, withdrawal): the track of the
+    story this visit is telling or told, if any; else neutral."""
+    return address_of(flow.load(request, collection.pk).role)
 
 
 def go(track: Track, to: int) -> HttpResponse:

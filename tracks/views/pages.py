@@ -9,10 +9,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tracks import services
+from tracks.address import NEUTRAL
 from tracks.forms import ReceiptForm
 from tracks.models import Collection, Track
 from tracks.selectors import story_answers_shown
-from tracks.views.common import closed, get_teller, remember_source, teller_context
+from tracks.views.common import (
+    closed,
+    get_teller,
+    remember_source,
+    teller_context,
+    visit_address,
+)
 from vertelpunt import ratelimit
 
 
@@ -30,9 +37,9 @@ def home(request: HttpRequest, collection: str) -> HttpResponse:
         ),
         slug=collection,
     )
-    response = render(
-        request, "tracks/home.html", {"collection": coll, "tracks": coll.tracks.all()}
-    )
+    # The entry serves every track, so it addresses nobody in particular.
+    context = {"collection": coll, "tracks": coll.tracks.all(), "address": NEUTRAL}
+    response = render(request, "tracks/home.html", context)
     return remember_source(request, response, coll)
 
 
@@ -55,14 +62,17 @@ WITHDRAW_LIMIT = 10
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, collection: str) -> HttpResponse:
     coll = get_object_or_404(Collection, slug=collection)
-    context: dict[str, object] = {"collection": coll}
+    address = visit_address(request, coll)
+    context: dict[str, object] = {"collection": coll, "address": address}
     if request.method != "POST":
-        return render(request, "tracks/withdraw.html", context | {"form": ReceiptForm()})
+        return render(
+            request, "tracks/withdraw.html", context | {"form": ReceiptForm(address=address)}
+        )
     if not ratelimit.allow(request, scope="withdraw", limit=WITHDRAW_LIMIT, window_seconds=3600):
-        context["form"] = ReceiptForm()
+        context["form"] = ReceiptForm(address=address)
         context["limited"] = True
         return render(request, "tracks/withdraw.html", context, status=429)
-    form = ReceiptForm(request.POST)
+    form = ReceiptForm(request.POST, address=address)
     story = None
     if form.is_valid():
         story = services.story_find_by_receipt(collection=coll, code=form.cleaned_data["code"])
@@ -73,7 +83,7 @@ def withdraw(request: HttpRequest, collection: str) -> HttpResponse:
     if request.POST.get("confirm") == "1":
         services.story_withdraw(story=story)
         return render(request, "tracks/withdrawn.html", context)
-    answers = story_answers_shown(story)
+    answers = story_answers_shown(story, for_teller=True)
     return render(
         request,
         "tracks/withdraw_confirm.html",
@@ -85,6 +95,7 @@ def privacy(request: HttpRequest, collection: str) -> HttpResponse:
     coll = get_object_or_404(Collection, slug=collection)
     context = {
         "collection": coll,
+        "address": visit_address(request, coll),
         "incomplete_days": settings.VERTELPUNT_INCOMPLETE_RETENTION_DAYS,
     }
     return render(request, "tracks/privacy.html", context)

@@ -9,12 +9,12 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracks import abuse, flow, services
+from tracks.address import Addressed
 from tracks.forms import StepForm, StoryForm
 from tracks.selectors import (
     story_answered_count,
@@ -26,17 +26,42 @@ from tracks.views.common import closed, get_teller, go, refuse, teller_context
 from vertelpunt.pii import find_personal_data
 
 ABUSE_MESSAGES = {
-    abuse.Verdict.TOO_FAST: _lazy(
-        "Dat ging snel! Kijk je tekst nog even na en druk dan nog een keer op de knop."
+    abuse.Verdict.TOO_FAST: Addressed(
+        je=_lazy("Dat ging snel! Lees je tekst nog even na. Druk dan nog een keer op de knop."),
+        u=_lazy("Dat ging snel! Leest u uw tekst nog even na? Druk dan nog een keer op de knop."),
     ),
-    abuse.Verdict.TOO_MANY: _lazy(
-        "Er komen nu erg veel verhalen binnen vanaf dit netwerk. Je tekst staat hieronder nog; "
-        "probeer het over een tijdje opnieuw."
+    abuse.Verdict.TOO_MANY: Addressed(
+        je=_lazy(
+            "Er komen nu erg veel verhalen binnen vanaf dit netwerk. Je tekst staat hieronder "
+            "nog. Probeer het over een tijdje opnieuw."
+        ),
+        u=_lazy(
+            "Er komen nu erg veel verhalen binnen vanaf dit netwerk. Uw tekst staat hieronder "
+            "nog. Probeer het over een tijdje opnieuw."
+        ),
     ),
 }
-TOKEN_TAKEN = _lazy(
-    "Dit formulier hoorde bij een eerder bezoek. Je tekst staat hieronder nog: verstuur hem "
-    "nog een keer."
+TOKEN_TAKEN = Addressed(
+    je=_lazy(
+        "Dit formulier hoorde bij een eerder bezoek. Je tekst staat hieronder nog: verstuur hem "
+        "nog een keer."
+    ),
+    u=_lazy(
+        "Dit formulier hoorde bij een eerder bezoek. Uw tekst staat hieronder nog: verstuur hem "
+        "nog een keer."
+    ),
+)
+PERSONAL_DATA = Addressed(
+    je=_lazy(
+        "Je tekst is bewaard. Er staat iets in dat lijkt op een naam of iets anders waaraan "
+        "iemand te herkennen is: %(found)s. Noem liever geen namen. Je kunt het nog aanpassen "
+        "met de knop Vorige."
+    ),
+    u=_lazy(
+        "Uw tekst is bewaard. Er staat iets in dat lijkt op een naam of iets anders waaraan "
+        "iemand te herkennen is: %(found)s. Noem liever geen namen. U kunt het nog aanpassen "
+        "met de knop Vorige."
+    ),
 )
 
 # Every page of the flow may show the teller's own words, answers or receipt code, and
@@ -74,7 +99,7 @@ def story_step(request: HttpRequest, collection: str, role: str) -> HttpResponse
     if verdict is abuse.Verdict.BOT:
         return refuse(request, track)
     if verdict is not abuse.Verdict.OK and form.is_valid():
-        form.add_error(None, ABUSE_MESSAGES[verdict])
+        form.add_error(None, ABUSE_MESSAGES[verdict].to_role(role))
         state = flow.story_begun(state, role=role)  # a lost start time: the next send counts
     if not form.is_valid():
         status = 429 if verdict is abuse.Verdict.TOO_MANY else 400
@@ -103,14 +128,14 @@ def story_step(request: HttpRequest, collection: str, role: str) -> HttpResponse
         # comes back with a token of this visit's own.
         fresh = StoryForm(request.POST.copy() | {"token": str(uuid.uuid4())}, track=track)
         fresh.is_valid()
-        fresh.add_error(None, TOKEN_TAKEN)
+        fresh.add_error(None, TOKEN_TAKEN.to_role(role))
         return render(request, "tracks/story.html", context | {"form": fresh}, status=400)
     except services.FlowError:
         return refuse(request, track)
     state = flow.story_saved(
         state, story_id=saved.pk, role=role, version_id=saved.questionnaire_version_id
     )
-    _hint_personal_data(request, [data["title"], data["text"]])
+    _hint_personal_data(request, role, [data["title"], data["text"]])
     return flow.save(go(track, 2), teller.collection.pk, state)
 
 
@@ -190,7 +215,7 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
         response = refuse(request, track, error.allowed)
         state = flow.step_order_lost(state, allowed=error.allowed)
         return flow.save(response, teller.collection.pk, state)
-    _hint_personal_data(request, [v.text for v in values.values() if v and v.text])
+    _hint_personal_data(request, role, [v.text for v in values.values() if v and v.text])
     about_you = {s.key: values.get(s.key) for s in questions.of_step(number) if s.carry_over}
     state = flow.step_saved(state, reached=saved.story.step_reached, about_you=about_you)
     if saved.receipt is not None:
@@ -216,16 +241,11 @@ def another(request: HttpRequest, collection: str, role: str) -> HttpResponse:
     return flow.save(go(teller.track, 1), teller.collection.pk, flow.next_story(state))
 
 
-def _hint_personal_data(request: HttpRequest, texts: list[str]) -> None:
+def _hint_personal_data(request: HttpRequest, role: str, texts: list[str]) -> None:
     """Saved all the same, but the teller hears it on the next page: never a block."""
     found = sorted({span.text(t) for t in texts for span in find_personal_data(t)})
     if found:
         messages.info(
             request,
-            _(
-                "Je tekst is bewaard. Er staat iets in dat lijkt op een naam of een gegeven "
-                "waaraan iemand te herkennen is: %(found)s. Noem liever geen namen; je kunt "
-                "het aanpassen met de knop Vorige."
-            )
-            % {"found": ", ".join(f"“{f}”" for f in found[:5])},
+            PERSONAL_DATA.to_role(role) % {"found": ", ".join(f"“{f}”" for f in found[:5])},
         )
