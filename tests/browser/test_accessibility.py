@@ -89,7 +89,7 @@ def test_every_step_of_the_track_and_its_errors_pass_axe_at_360_pixels(narrow, c
     submit(page)
 
     check(page, f"{role} step 2")
-    for key in ("ikzelf", "leerling", "ouders"):
+    for key in ("ikzelf", "leraar_mentor", "ouders"):  # options every track offers
         page.locator(f"input[name=invloed][value={key}]").check()
     submit(page)
     check(page, f"{role} step 2, too many choices")
@@ -200,7 +200,10 @@ def test_errors_are_tied_to_their_fields(narrow):
     expect(story).to_have_accessible_description(
         containing("Deze ervaring is nog wat kort: schrijf minstens 10 tekens.")
     )
-    page.get_by_role("link", name="Deze ervaring is nog wat kort").click()
+    # The summary names the story by its step's title and links to it.
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Deze ervaring is nog wat kort")
+    summary.get_by_role("link", name="Uw ervaring", exact=True).click()
     expect(story).to_be_focused()
 
     story.fill(STORY)
