@@ -240,7 +240,7 @@ def test_a_mouse_dragged_up_and_down_a_slider_does_not_answer_it(open_page):
     page.goto("/passend-onderwijs/professional/stap/1/")
     page.locator("#id_text").fill(STORY)
     submit(page)
-    line = page.locator("#id_samenwerking_0_range")
+    line = page.locator("#id_gevolgen_0_range")
     line.scroll_into_view_if_needed()
     box = line.bounding_box()
     assert box is not None
@@ -249,14 +249,14 @@ def test_a_mouse_dragged_up_and_down_a_slider_does_not_answer_it(open_page):
     page.mouse.down()
     page.mouse.move(x + 15, y + 200, steps=10)
     page.mouse.up()
-    expect_unanswered(page, "samenwerking")
+    expect_unanswered(page, "gevolgen")
 
     # A sideways drag does answer, where it is let go.
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + box["width"] * 0.5, y + 3, steps=10)
     page.mouse.up()
-    value = int(page.locator("#id_samenwerking_0").input_value())
+    value = int(page.locator("#id_gevolgen_0").input_value())
     assert abs(value - 70) <= 5
     assert thumb_pixels(page, line) > 100
 
