@@ -22,7 +22,7 @@ from tracks import outbox
 from tracks.flow import answers_digest, may_send
 from tracks.models import Answer, Collection, Story, StoryRemoval, Track
 from tracks.search import story_refresh_search
-from tracks.selectors import story_step_values
+from tracks.selectors import story_answers
 from vertelpunt import receipts
 
 # Queued when a story is complete, with the story's collection as its argument.
@@ -137,9 +137,7 @@ def story_answer_step(
     ):
         raise StepOutOfOrder(min(story.step_reached + 1, questions.last_step))
     if basis is not None:
-        stored = answers_digest(
-            story_step_values(story_id=story.pk, questions=questions, step=step)
-        )
+        stored = answers_digest(story_answers(story_id=story.pk).step_values(questions, step))
         if stored not in (basis, answers_digest(values)):
             raise StepChangedElsewhere(stored)
     signifiers = questions.of_step(step)

@@ -16,12 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tracks import abuse, flow, services
 from tracks.address import Addressed
 from tracks.forms import StepForm, StoryForm
-from tracks.selectors import (
-    story_answered_count,
-    story_in_progress,
-    story_questions,
-    story_step_values,
-)
+from tracks.selectors import StoredAnswers, story_answers, story_in_progress, story_questions
 from tracks.views.common import closed, get_teller, go, refuse, teller_context
 from vertelpunt.pii import find_personal_data
 
@@ -155,13 +150,12 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
     shown = questions.shown(role, number)
     context = teller_context(track, step=number, last=last)
 
-    def page(form: StepForm, *, status: int = 200, **extra: object) -> HttpResponse:
+    def page(
+        form: StepForm, *, stored: StoredAnswers | None = None, status: int = 200, **extra: object
+    ) -> HttpResponse:
+        stored = stored or story_answers(story_id=state.telling(role))
         progress = teller_context(
-            track,
-            step=number,
-            last=last,
-            answered=story_answered_count(story_id=state.telling(role)),
-            questions=questions.count,
+            track, step=number, last=last, answered=stored.answered, questions=questions.count
         )
         about_teller = any(s.signifier.carry_over for s in shown)
         return render(
@@ -175,11 +169,12 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
         opened = flow.open_step(state, role=role, step=number, last=last)
         if isinstance(opened, flow.Move):
             return go(track, opened.to)
-        stored = story_step_values(story_id=opened.story_id, questions=questions, step=number)
+        stored = story_answers(story_id=opened.story_id)
+        on_page = stored.step_values(questions, number)
         # A page not sent yet starts with what this visit said about the teller before.
-        initial = stored or flow.values_from_state(state.about_you)
-        form = StepForm(initial=initial, shown=shown, basis=flow.answers_digest(stored))
-        return page(form)
+        initial = on_page or flow.values_from_state(state.about_you)
+        form = StepForm(initial=initial, shown=shown, basis=flow.answers_digest(on_page))
+        return page(form, stored=stored)
 
     sent = flow.send_step(state, role=role, step=number, last=last, back="back" in request.POST)
     if isinstance(sent, flow.Move):
