@@ -1,8 +1,8 @@
 """The answer kinds a questionnaire can use, in one registry.
 
 Each kind is one module (slider, triad, choice, multiple, text) with one object; adding a
-kind means a new module, a line here and its value in Signifier.Kind (CONTRIBUTING.md says
-what it must declare).
+kind means a new module and a line here (CONTRIBUTING.md says what it must declare).
+`Signifier.kind` takes its choices from here.
 """
 
 from typing import Any
@@ -37,7 +37,8 @@ def keys_coded(coding: Coding) -> list[str]:
 
 
 def kind_choices() -> list[tuple[str, Any]]:
-    """The registry as (key, label) choices, for forms that offer a kind."""
+    """The registry as (key, label) choices: `Signifier.kind`'s choices, and forms that
+    offer a kind."""
     return [(k.key, k.label) for k in REGISTRY.values()]
 
 
