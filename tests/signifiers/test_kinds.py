@@ -37,7 +37,7 @@ OPTIONS = [("eerste", "Eerste"), ("tweede", "Tweede"), ("derde", "Derde"), ("vie
 
 def test_a_signifier_offers_exactly_the_registered_kinds():
     field = Signifier._meta.get_field("kind")
-    assert [(key, str(label)) for key, label in field.choices] == [
+    assert [(key, str(label)) for key, label in field.flatchoices] == [
         (k.key, str(k.label)) for k in REGISTRY.values()
     ]
 
@@ -47,7 +47,7 @@ def test_registering_a_kind_needs_no_migration(monkeypatch):
     """CONTRIBUTING's steps for a new kind: its module and a line in the registry, no more."""
     new = type("LongText", (type(REGISTRY["text"]),), {"key": "long_text"})()
     monkeypatch.setitem(REGISTRY, "long_text", new)
-    assert ("long_text", new.label) in Signifier._meta.get_field("kind").choices
+    assert ("long_text", new.label) in Signifier._meta.get_field("kind").flatchoices
     out = io.StringIO()
     call_command("makemigrations", "signifiers", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
