@@ -6,11 +6,19 @@ Stedelijk College", "naar De Regenboog").
 
 It only points things out: the teller gets a friendly hint and a moderator a highlight with
 one-click redaction. It never blocks, and it errs on the side of not flagging ordinary words.
-static/js/pii.js mirrors these patterns for the hint while typing; keep the two in step.
+
+This module is the one place the rules are written. The hint while typing (static/js/pii.js)
+reads the patterns and word lists from `browser_rules()`, rendered into the teller pages, and
+repeats the few steps of `find_personal_data` after the matching; a browser test
+(tests/browser/test_pii_hint.py) checks that it finds what this module finds.
 """
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from vertelpunt.jsregex import SPACE, to_javascript
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,31 @@ _PARTICLE_WORDS = {"van", "de", "der", "den", "ter", "ten", "te", "het", "el", "
 
 def _particle(word: str) -> bool:
     return word.lower() in _PARTICLE_WORDS
+
+
+@functools.cache
+def browser_rules() -> dict[str, Any]:
+    """The patterns (as JavaScript sources for the `u` flag) and word lists above, for the
+    hint while typing."""
+    return {
+        "patterns": {
+            name: to_javascript(pattern)
+            for name, pattern in {
+                "email": EMAIL,
+                "phone": PHONE,
+                "nineDigits": NINE_DIGITS,
+                "postcodeHouse": POSTCODE_HOUSE,
+                "street": STREET,
+                "nameCue": NAME_CUE,
+                "school": SCHOOL,
+                "ofAPlace": OF_A_PLACE,
+            }.items()
+        },
+        # Python's str.split() splits on Python's whitespace.
+        "space": f"[{SPACE}]+",
+        "notNames": sorted(NOT_NAMES),
+        "particles": sorted(_PARTICLE_WORDS),
+    }
 
 
 def elf_proof(digits: str) -> bool:

@@ -1,49 +1,108 @@
-/* While typing: a friendly hint when a text looks like it contains personal data.
- * Mirrors vertelpunt/pii.py (the server checks again on submit); it never blocks. */
+/* While typing: a friendly hint when a text looks like it contains personal data. It never
+ * blocks; the server looks again when the page is sent.
+ *
+ * The patterns and word lists are the server's (vertelpunt/pii.py, browser_rules()), put in
+ * the page as <script type="application/json" id="pii-rules">; this file only repeats the
+ * few steps of find_personal_data() that follow the matching. A browser that cannot read the
+ * patterns (no lookbehind or Unicode classes) shows no hint. */
 (function () {
   "use strict";
-  var EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
-  var PHONE = /(?<![\w+])(?:\+31|0031|0)(?:[\s.-]?\d){9}(?!\d)/g;
-  var NINE = /(?<![\d.,-])(?:\d{9}|\d{3}\.\d{2}\.\d{3}\.\d|\d{4}\.\d{2}\.\d{3})(?![\d-]|[.,]\d)/g;
-  var POSTCODE = /\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b[\s,]*\d{1,5}[a-z]?\b|\b\d{1,5}[a-z]?\s*,?\s*[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b/g;
-  var STREET = /\b[A-Z][a-zà-ÿ]+(?:straat|laan|weg|plein|gracht|kade|dijk|singel|hof|pad|steeg|dreef|park|plantsoen|markt|baan)\s+\d{1,5}[a-z]?\b/g;
-  var PARTICLES = "(?:(?:van|de|der|den|ter|ten|el|al|van de|van der|van den)\\s+)";
-  var NAME = new RegExp(
-    "\\b(?:[Jj]uf|[Jj]uffrouw|[Mm]eester|[Mm]evrouw|[Mm]eneer|[Mm]evr\\.?|[Dd]hr\\.?|[Mm]ijn\\s+(?:zoon|dochter|kind|broer|zus))" +
-    "\\s+(" + PARTICLES + "*[A-Z][a-zà-ÿ'-]+(?:\\s+" + PARTICLES + "*[A-Z][a-zà-ÿ'-]+)?)", "g");
-  var NOT_NAMES = ["de", "het", "een", "die", "dat", "en", "maar", "hij", "zij", "ze", "is", "was",
-    "heeft", "had", "zei", "zegt", "kreeg", "kon", "wil", "wilde", "moest", "ging", "gaat", "in", "op",
-    "met", "bij", "uit", "naar", "toen", "nu", "ook", "niet", "wel", "zelf"];
+  var ND = /\p{Nd}/u;
 
-  function elfProof(digits) {
-    if (digits.length === 8) digits = "0" + digits;
-    if (digits.length !== 9 || digits === "000000000") return false;
+  function compile(data) {
+    var p = data.patterns, re = {};
+    Object.keys(p).forEach(function (name) {
+      // u: the sources are written for it; d: where each named group matched.
+      re[name] = new RegExp(p[name], name === "ofAPlace" ? "uy" : "gud");
+    });
+    return {
+      re: re,
+      space: new RegExp(data.space, "u"),
+      notNames: data.notNames,
+      particles: data.particles
+    };
+  }
+
+  function rules() {
+    var node = document.getElementById("pii-rules");
+    if (!node) return null;
+    try {
+      return compile(JSON.parse(node.textContent));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* The value of a decimal digit of any script: Unicode puts every digit set in a run of ten,
+   * 0 to 9, so the value is how many digits come just before it, counted in tens. */
+  function digitValue(ch) {
+    var code = ch.codePointAt(0), before = 0;
+    while (code - before > 0 && ND.test(String.fromCodePoint(code - before - 1))) before++;
+    return before % 10;
+  }
+
+  function elfProof(text) {
+    var digits = Array.from(text).filter(function (c) { return ND.test(c); }).map(digitValue);
+    if (digits.length === 8) digits.unshift(0);
+    if (digits.length !== 9 || digits.every(function (d) { return d === 0; })) return false;
     var total = 0;
-    for (var i = 0; i < 8; i++) total += parseInt(digits[i], 10) * (9 - i);
-    total -= parseInt(digits[8], 10);
+    for (var i = 0; i < 8; i++) total += digits[i] * (9 - i);
+    total -= digits[8];
     return total % 11 === 0;
   }
 
-  function found(text) {
-    var hits = [];
-    function all(re, filter) {
+  function isUpper(ch) { return ch !== ch.toLowerCase(); }
+
+  function find(r, text) {
+    var spans = [];
+    function each(name, take) {
+      var re = r.re[name], m;
       re.lastIndex = 0;
-      var m;
-      while ((m = re.exec(text)) !== null) {
-        var value = filter ? filter(m) : m[0];
-        if (value) hits.push(value);
-      }
+      while ((m = re.exec(text)) !== null) take(m);
     }
-    all(EMAIL); all(PHONE); all(POSTCODE); all(STREET);
-    all(NINE, function (m) { return elfProof(m[0].replace(/\D/g, "")) ? m[0] : null; });
-    all(NAME, function (m) {
-      var first = m[1].split(/\s+/)[0];
-      return first[0] === first[0].toUpperCase() && NOT_NAMES.indexOf(first.toLowerCase()) !== -1 ? null : m[1];
+    function whole(kind) {
+      return function (m) { spans.push({ start: m.index, end: m.index + m[0].length, kind: kind }); };
+    }
+    function group(m, names) {
+      return names.filter(function (n) { return m.groups[n] !== undefined; })[0];
+    }
+    function words(value) { return value.split(r.space).filter(Boolean); }
+
+    each("email", whole("email"));
+    each("phone", whole("phone"));
+    each("nineDigits", function (m) { if (elfProof(m[0])) whole("bsn")(m); });
+    each("postcodeHouse", whole("address"));
+    each("street", whole("address"));
+    each("nameCue", function (m) {
+      var g = group(m, ["name", "titled"]), name = m.groups[g];
+      // The first word that is not a particle: "Juf Die zei..." is no name.
+      var first = words(name).filter(function (w) {
+        return isUpper(w[0]) && r.particles.indexOf(w.toLowerCase()) === -1;
+      })[0];
+      if (!first || r.notNames.indexOf(first.toLowerCase()) !== -1) return;
+      // "de directeur van Het Baken" names a place, found as a school below.
+      r.re.ofAPlace.lastIndex = 0;
+      if (r.re.ofAPlace.test(name)) return;
+      var at = m.indices.groups[g];
+      spans.push({ start: at[0], end: at[1], kind: "name" });
     });
-    return hits.filter(function (v, i) { return hits.indexOf(v) === i; });
+    each("school", function (m) {
+      var g = group(m, ["after", "college", "named"]), last = words(m.groups[g]).pop();
+      if (r.notNames.indexOf(last.toLowerCase()) !== -1 || (g === "after" && !isUpper(last[0]))) return;
+      var at = m.indices.groups[g];
+      spans.push({ start: at[0], end: at[1], kind: "school" });
+    });
+
+    // As the server: from the start, the longer of two spans that begin together, no overlaps.
+    spans.sort(function (a, b) { return a.start - b.start || (b.end - b.start) - (a.end - a.start); });
+    var kept = [];
+    spans.forEach(function (s) {
+      if (!kept.length || s.start >= kept[kept.length - 1].end) kept.push(s);
+    });
+    return kept.map(function (s) { return text.slice(s.start, s.end); });
   }
 
-  function watch(field) {
+  function watch(r, field) {
     // The words come from the page (templates/tracks/_script_text.html), translated.
     var words = field.form && field.form.getAttribute("data-text-personal-data");
     if (!words) return;
@@ -54,7 +113,8 @@
     field.insertAdjacentElement("afterend", hint);
     var timer = null;
     function check() {
-      var hits = found(field.value);
+      var hits = find(r, field.value);
+      hits = hits.filter(function (v, i) { return hits.indexOf(v) === i; });
       hint.textContent = hits.length ? words.replace("{found}", hits.slice(0, 3).join(", ")) : "";
     }
     field.addEventListener("input", function () {
@@ -65,6 +125,10 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll(".teller-form textarea, .teller-form input[name=title]"), watch);
+    var r = rules();
+    if (!r) return;
+    Array.prototype.forEach.call(
+      document.querySelectorAll(".teller-form textarea, .teller-form input[name=title]"),
+      function (field) { watch(r, field); });
   });
 })();

@@ -11,6 +11,16 @@
     return label ? label.textContent.trim() : "";
   }
 
+  /* The page gives the words (templates/tracks/_script_text.html, on the form): translated.
+   * "{name}" in them is filled in from `values`. */
+  function text(node, name, values) {
+    var form = node.closest("form");
+    var words = (form && form.getAttribute("data-text-" + name)) || "";
+    return words.replace(/\{(\w+)\}/g, function (all, key) {
+      return values && key in values ? values[key] : all;
+    });
+  }
+
   function legendText(el) {
     var fieldset = el.closest("fieldset");
     var legend = fieldset && fieldset.querySelector("legend");
@@ -60,7 +70,7 @@
     var clear = document.createElement("button");
     clear.type = "button";
     clear.className = "btn btn-link btn-sm ms-2 slider-clear";
-    clear.textContent = "Wis antwoord";
+    clear.textContent = text(widget, "slider-clear");
     range.setAttribute("aria-describedby", describedBy(widget, state.id));
     if (number.getAttribute("aria-invalid") === "true") range.setAttribute("aria-invalid", "true");
     var poles = widget.querySelector(".slider-poles");
@@ -74,9 +84,11 @@
       range.classList.toggle("is-unset", !has);
       range.value = has ? number.value : "50";
       if (has) range.removeAttribute("aria-valuetext");
-      else range.setAttribute("aria-valuetext", "nog niet beantwoord");
+      else range.setAttribute("aria-valuetext", text(widget, "slider-unanswered"));
       range.disabled = !!(na && na.checked);
-      state.textContent = na && na.checked ? "N.v.t. gekozen." : has ? "Gekozen: " + number.value + " van 100." : "Nog niet beantwoord: sleep of tik op de lijn.";
+      if (na && na.checked) state.textContent = text(widget, "na-chosen", { na: labelText(na) });
+      else if (has) state.textContent = text(widget, "slider-chosen", { value: number.value });
+      else state.textContent = text(widget, "slider-unset");
       if (has) state.appendChild(clear);
     }
     function answer(value) {
@@ -174,7 +186,9 @@
     var total = widget.querySelector("[data-triad-total]");
     var names = inputs.map(labelText);
     var svg = el("svg", { viewBox: "0 0 " + W + " " + H, class: "triad-svg", tabindex: "0", role: "img" });
-    svg.setAttribute("aria-label", legendText(widget) + ". Driehoek met de hoeken " + names.join(", ") + ". Gebruik de pijltjestoetsen om het punt te verplaatsen.");
+    // The question ends as a sentence ("…over?", not "…over?.") before the instructions.
+    var question = legendText(widget).replace(/([^.?!:;\u2026\u061f])$/, "$1.");
+    svg.setAttribute("aria-label", text(widget, "triad-label", { question: question, corners: names.join(", ") }));
     var a = toSvg(0, 0), b = toSvg(1, 0), c = toSvg(0.5, SQRT3_2);
     svg.appendChild(el("polygon", { points: [a, b, c].map(function (p) { return p.join(","); }).join(" "), class: "triad-area" }));
     [[a, "start", 0, 18], [b, "end", 0, 18], [c, "middle", 0, -10]].forEach(function (spec, i) {
@@ -199,10 +213,13 @@
         var p = toSvg.apply(null, pointFromShares(v));
         dot.setAttribute("cx", p[0]); dot.setAttribute("cy", p[1]);
       }
-      if (na && na.checked) total.textContent = "N.v.t. gekozen.";
-      else if (!filled.length) total.textContent = "Nog niet beantwoord.";
-      else if (complete) total.textContent = "Samen 100: " + names.map(function (n, i) { return n + " " + v[i]; }).join(", ") + ".";
-      else total.textContent = "Samen " + sum + ": dat moet precies 100 zijn.";
+      if (na && na.checked) total.textContent = text(widget, "na-chosen", { na: labelText(na) });
+      else if (!filled.length) total.textContent = text(widget, "triad-unset");
+      else if (complete) {
+        total.textContent = text(widget, "triad-complete", {
+          shares: names.map(function (n, i) { return n + " " + v[i]; }).join(", ")
+        });
+      } else total.textContent = text(widget, "triad-sum", { sum: sum });
     }
     function setShares(s) {
       inputs.forEach(function (input, i) { input.value = String(s[i]); });

@@ -142,6 +142,11 @@ def phone(open_page: OpenPage) -> Page:
 
 
 @pytest.fixture
+def narrow(open_page: OpenPage) -> Page:
+    return open_page("narrow")
+
+
+@pytest.fixture
 def desktop(open_page: OpenPage) -> Page:
     return open_page("desktop")
 

@@ -39,11 +39,6 @@ def checked_pages() -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def narrow(open_page) -> Page:
-    return open_page("narrow")
-
-
-@pytest.fixture
 def check(checked_pages: list[str]) -> Check:
     def _check(page: Page, state: str) -> None:
         page.wait_for_load_state("load")  # the scripts have enhanced the page

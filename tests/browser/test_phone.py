@@ -84,11 +84,6 @@ def submit(page: Page, label: str = "Opslaan en verder") -> None:
     Pointer(page).submit(label)
 
 
-@pytest.fixture
-def narrow(open_page) -> Page:
-    return open_page("narrow")
-
-
 # --- (a) tap targets -------------------------------------------------------------------------
 
 
