@@ -35,6 +35,17 @@ def _fresh_rate_limit_day():
 
 
 @pytest.fixture(autouse=True)
+def _dutch_to_begin_with():
+    """A request activates its page's language in the test's thread, and `reverse` follows
+    the active language: every test starts in Dutch, as a process does."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
 def _instant_tellers(settings):
     """Tests submit a story at once; tests of the minimum time set it back themselves."""
     settings.VERTELPUNT_MIN_SECONDS_FOR_STORY = 0

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,8 +14,10 @@ urlpatterns = [
     path("staf/vragenlijsten/", include("questionnaires.urls")),
     path("staf/dashboard/", include("dashboards.urls")),
     path("staf/analyse/", include("analysis.urls")),
-    path("", include("tracks.urls")),
 ]
+# The teller pages in every language: Dutch at /<collection>/…, the others at
+# /<language>/<collection>/…, so a link in a Turkish post opens the Turkish pages.
+urlpatterns += i18n_patterns(path("", include("tracks.urls")), prefix_default_language=False)
 
 handler400 = "vertelpunt.errors.bad_request"
 handler404 = "vertelpunt.errors.not_found"

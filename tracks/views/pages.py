@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from tracks import services
 from tracks.address import NEUTRAL
 from tracks.forms import ReceiptForm
+from tracks.language import language_links
 from tracks.models import Collection, Track
 from tracks.selectors import story_answers_shown
 from tracks.views.common import (
@@ -38,7 +39,12 @@ def home(request: HttpRequest, collection: str) -> HttpResponse:
         slug=collection,
     )
     # The entry serves every track, so it addresses nobody in particular.
-    context = {"collection": coll, "tracks": coll.tracks.all(), "address": NEUTRAL}
+    context = {
+        "collection": coll,
+        "tracks": coll.tracks.all(),
+        "address": NEUTRAL,
+        "languages": language_links(request),
+    }
     response = render(request, "tracks/home.html", context)
     return remember_source(request, response, coll)
 
