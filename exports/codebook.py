@@ -3,6 +3,8 @@ asked the question, and what the values mean. It ships in the same zip as the da
 
 from typing import Any
 
+from django.conf import settings
+
 from exports.columns import META_COLUMNS, NA_SUFFIX, ROLES, Column, Plan, Question
 from signifiers.kinds import Cells, kind
 from signifiers.models import RoleType
@@ -22,6 +24,7 @@ CODEBOOK_COLUMNS = [
 
 _META_VALUES: dict[str, str] = {
     "track": "leerling | ouder | professional",
+    "language": " | ".join(code for code, _ in settings.LANGUAGES),
     "role_type": " | ".join(RoleType.values),
     "status": " | ".join(Story.Status.values),
     "moderation": " | ".join(f"{v} = {label}" for v, label in Story.Moderation.choices),

@@ -52,6 +52,11 @@ META_COLUMNS: list[tuple[str, str]] = [
     ("collection", "Het vertelpunt (sleutel van de verzameling)."),
     ("track", "De route die de verteller koos: leerling, ouder of professional."),
     (
+        "language",
+        "Taal waarin het verhaal is verteld: nl, en, ar, tr, pl of uk. De antwoorden zijn in "
+        "elke taal dezelfde sleutels, dus alle talen zijn per vraag te vergelijken.",
+    ),
+    (
         "role_type",
         "Roltype volgens het antwoord op de rolvraag: leerling, ouder, professional_in_school, "
         "professional_rond_school, professional_buiten_school; leeg als niet beantwoord.",

@@ -32,6 +32,7 @@ STORY_FIELDS = (
     "id",
     "collection_id",
     "track_id",
+    "language",
     "questionnaire_version_id",
     "role_type",
     "status",

@@ -310,6 +310,7 @@ def tell_story(
     source: str = "",
     visit_id: uuid.UUID | None = None,
     started_at: datetime | None = None,
+    language: str = "nl",
 ) -> Story:
     """A story told through tracks/services.py, step by step, as the teller flow stores it.
     The teller sends steps 1 to `until_step` (None: every step, so the story is complete;
@@ -335,6 +336,7 @@ def tell_story(
         source=source,
         visit_id=visit,
         started_at=started_at or timezone.now() - timedelta(minutes=20),
+        language=language,
     )
     for step in range(2, last + 1):
         services.story_answer_step(

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils import formats, timezone
@@ -35,6 +36,7 @@ class StoryFilter:
     until: date | None = None
     version: int | None = None
     source: str = ""
+    language: str = ""
     q: str = ""
     # Story length in characters, both ends included.
     min_length: int | None = None
@@ -75,6 +77,8 @@ def stories_filtered(flt: StoryFilter, stories: QuerySet[Story] | None = None) -
         qs = qs.filter(questionnaire_version_id=flt.version)
     if flt.source:
         qs = qs.filter(source=flt.source)
+    if flt.language:
+        qs = qs.filter(language=flt.language)
     if flt.min_length is not None or flt.max_length is not None:
         qs = qs.alias(text_length=Length("text"))
         if flt.min_length is not None:
@@ -134,6 +138,11 @@ class StoryFilterForm(forms.Form):
         label=_("Vragenlijstversie"), required=False, coerce=int, empty_value=None
     )
     source = forms.CharField(label=_("Bron"), required=False, max_length=32)
+    language = forms.ChoiceField(
+        label=_("Taal"),
+        required=False,
+        choices=[("", _("Alle"))] + [(code, name) for code, name in settings.LANGUAGES],
+    )
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
     min_length = forms.IntegerField(
         label=_("Minstens tekens"), required=False, min_value=0, max_value=MAX_STORY_LENGTH
@@ -180,6 +189,7 @@ class StoryFilterForm(forms.Form):
             until=d["until"],
             version=d["version"],
             source=d["source"].strip(),
+            language=d["language"],
             q=d["q"].strip(),
             min_length=d["min_length"],
             max_length=d["max_length"],

@@ -132,6 +132,9 @@ class Story(models.Model):
     )
     title = models.CharField(max_length=200)
     text = models.TextField()
+    # The language the story was told in (a code of settings.LANGUAGES). Answers are the same
+    # keys in every language, so stories of all languages are compared on every question.
+    language = models.CharField(max_length=8, default="nl", db_default="nl")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.INCOMPLETE)
     moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.NEW)
     # Dutch full-text vector over title, story and free-text answers (tracks.search).

@@ -67,6 +67,7 @@ def story_start(
     source: str,
     visit_id: uuid.UUID,
     started_at: datetime,
+    language: str = "nl",
 ) -> Story:
     """Store the story the moment step 1 is sent, on the given published version. The same
     form sent again (a double click, a retry after a timeout) finds the story it made the
@@ -88,6 +89,7 @@ def story_start(
                 "started_at": min(started_at, timezone.now()),
                 "source": source,
                 "visit_id": visit_id,
+                "language": language,
             },
         )
         if created:

@@ -28,7 +28,7 @@ def test_filters_apply(passend, triade, tmp_path):
     leerling = tell_story(passend, "leerling", source="facebook")
     stopped = tell_story(passend, "professional", until_step=1)
     old = tell_story(passend, "ouder", until_step=1, started_at=timezone.now() - timedelta(days=40))
-    other = tell_story(triade, "ouder")
+    other = tell_story(triade, "ouder", language="tr")
     Story.objects.filter(pk=leerling.pk).update(moderation=Story.Moderation.TEST)
     version = latest_published_version(passend.questionnaire)
     assert version is not None
@@ -41,6 +41,8 @@ def test_filters_apply(passend, triade, tmp_path):
         StoryFilter(moderation="test"): {leerling.pk},
         StoryFilter(region="kennemerland"): {ouder.pk},
         StoryFilter(source="facebook"): {leerling.pk},
+        StoryFilter(language="tr"): {other.pk},
+        StoryFilter(language="nl", track="ouder"): {ouder.pk, old.pk},
         StoryFilter(version=version.pk): {ouder.pk, leerling.pk, stopped.pk, old.pk},
         StoryFilter(until=timezone.localdate() - timedelta(days=30)): {old.pk},
         StoryFilter(since=timezone.localdate() - timedelta(days=1), track="ouder"): {
@@ -51,6 +53,16 @@ def test_filters_apply(passend, triade, tmp_path):
     }
     for i, (flt, expected) in enumerate(cases.items()):
         assert ids(wide(tmp_path / str(i), flt=flt)) == expected, flt
+
+
+def test_the_wide_table_says_which_language_each_story_was_told_in(passend, tmp_path):
+    dutch = tell_story(passend, "ouder")
+    arabic = tell_story(passend, "ouder", language="ar")
+    rows = {int(r["story_id"]): r for r in wide(tmp_path)}
+    assert rows[dutch.pk]["language"] == "nl"
+    assert rows[arabic.pk]["language"] == "ar"
+    # The answers are the same keys in every language: one column per question for both.
+    assert rows[dutch.pk].keys() == rows[arabic.pk].keys()
 
 
 def test_a_collection_filter_keeps_other_questionnaires_columns_out(passend, triade, tmp_path):

@@ -9,6 +9,7 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -117,6 +118,7 @@ def story_step(request: HttpRequest, collection: str, role: str) -> HttpResponse
                 source=state.source,
                 visit_id=visit,
                 started_at=state.started(),
+                language=translation.get_language(),
             )
     except services.TokenTaken:
         # Sent again from another visit (a lost cookie, or someone else's page): the text
