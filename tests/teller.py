@@ -2,10 +2,13 @@
 
 import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.test import Client
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from signifiers.models import QuestionnaireVersion
 
 STORY = "Mijn zoon kreeg eindelijk de begeleiding die hij nodig had, na een jaar wachten."
 
@@ -88,13 +91,20 @@ def page_of(key: str, collection: str = "passend-onderwijs") -> int:
     return step
 
 
-def last_page(collection: str = "passend-onderwijs") -> int:
-    from signifiers.selectors import latest_published_version, step_count
+def current_version(collection: str = "passend-onderwijs") -> "QuestionnaireVersion":
+    """The version new stories of the collection answer: the newest its data file loaded."""
+    from signifiers.selectors import latest_published_version
     from tracks.models import Collection
 
     version = latest_published_version(Collection.objects.get(slug=collection).questionnaire)
     assert version is not None
-    return step_count(version)
+    return version
+
+
+def last_page(collection: str = "passend-onderwijs") -> int:
+    from signifiers.selectors import step_count
+
+    return step_count(current_version(collection))
 
 
 def send_pages(

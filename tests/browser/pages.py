@@ -1,11 +1,13 @@
 """What the browser tests share: addresses, a teller's actions, axe-core and screenshots."""
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
+from tests.teller import last_page, page_of
 from tracks.models import Story
 
 ROLES = ("leerling", "ouder", "professional")
@@ -26,6 +28,60 @@ ROLE_OPTION = {"leerling": "leerling_vo", "ouder": "ouder_verzorger", "professio
 
 def step_path(collection: str, role: str, number: int) -> str:
     return f"/{collection}/{role}/stap/{number}/"
+
+
+# --- the questionnaire's pages ---------------------------------------------------------------
+# Where a page ends is in the questionnaire's data, so the tests find each question on its page
+# instead of counting pages.
+
+
+def questions_on(page: Page) -> list[str]:
+    """The keys of the questions on the open page, top to bottom."""
+    keys: list[str] = page.locator("form.teller-form > [id^='div_id_']").evaluate_all(
+        "els => els.map(e => e.id.slice('div_id_'.length)).filter(k => k !== 'website')"
+    )
+    return keys
+
+
+def expect_page(page: Page, number: int, collection: str = "passend-onderwijs") -> None:
+    """The progress line says page `number` of the questionnaire's pages."""
+    expect(page.locator(".progress-label")).to_contain_text(
+        f"Pagina {number} van {last_page(collection)}"
+    )
+
+
+def answer_every_page(
+    page: Page,
+    answers: Mapping[str, Callable[[], object]],
+    send: Callable[[str], None],
+    *,
+    shots: str = "",
+    collection: str = "passend-onderwijs",
+) -> None:
+    """From page 2 to the last: runs `answers[key]()` for each question a page shows, in its
+    order, and sends the page with `send(button label)`. Fails on a question without an
+    answer and on an answer whose question never came."""
+    left = dict(answers)
+    last = last_page(collection)
+    for number in range(2, last + 1):
+        expect_page(page, number, collection)
+        for key in questions_on(page):
+            assert key in left, f"page {number} asks {key}, which the test does not answer"
+            left.pop(key)()
+        if shots:
+            shoot(page, f"{shots}-{number}")
+        send("Versturen" if number == last else "Opslaan en verder")
+    assert not left, f"never asked: {sorted(left)}"
+
+
+def forward_to(page: Page, key: str) -> None:
+    """From an open question page, sends the pages before question `key` unanswered."""
+    target = page_of(key)
+    while not page.locator(f"#div_id_{key}").count():
+        assert "/stap/" in page.url, f"no page asked {key}"
+        with page.expect_navigation():
+            page.get_by_role("button", name="Opslaan en verder", exact=True).click()
+    expect_page(page, target)
 
 
 # --- checks ----------------------------------------------------------------------------------

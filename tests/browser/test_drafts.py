@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.pages import STORY, draft_keys, step_path
+from tests.browser.pages import STORY, draft_keys, expect_page, step_path
 from tracks.models import Story
 
 pytestmark = pytest.mark.browser
@@ -69,7 +69,7 @@ def test_a_story_typed_before_a_failed_submit_is_offered_back_after_a_reload(tab
     # Once the connection is back the same text is saved, and the draft is gone.
     page.unroute(f"**{STEP_1}")
     page.get_by_role("button", name="Opslaan en verder").click()
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 2 van 8")
+    expect_page(page, 2)
     assert Story.objects.get().text == STORY
     assert draft_keys(page) == []
 
@@ -79,7 +79,7 @@ def test_no_draft_is_left_in_session_storage_after_a_successful_submit(tab):
     type_story(page)
     assert draft_keys(page) == [f"vertelpunt:draft:{STEP_1}"]
     page.get_by_role("button", name="Opslaan en verder").click()
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 2 van 8")
+    expect_page(page, 2)
     assert draft_keys(page) == []
 
     # Back on step 1 the saved story comes from the server, not from a draft.

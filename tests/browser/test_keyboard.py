@@ -9,6 +9,8 @@ from tests.browser.pages import (
     ROLE_OPTION,
     STORY,
     TITLE,
+    answer_every_page,
+    expect_page,
     focused,
     step_path,
     stored_answers,
@@ -89,47 +91,39 @@ def test_keyboard_only_teller_completes_a_track_with_sliders(phone):
     teller.follow("Begin")
     teller.write_story()
 
-    def on_page(number: int) -> None:
-        expect(page.locator(".progress-label")).to_contain_text(f"Pagina {number} van 8")
+    slid: dict[str, int] = {}
 
-    on_page(2)
-    teller.radio("gevoel", "hoop")
-    goed = teller.slide("goed_onderwijs", "End", "ArrowLeft", "ArrowLeft", "ArrowLeft")
-    teller.tick_na("gevolgen")
-    teller.submit()
-    on_page(3)
-    teller.radio("aspect", "ondersteuning")
-    beleving = teller.slide("beleving_aspect", "Home", "ArrowRight")
-    teller.tick("ondersteuning", "gedrag", "thuissituatie")
-    teller.submit()
-    on_page(4)
-    teller.tick("invloed", "leraar_mentor", "ib_zorgcoordinator")
-    samenwerking = teller.slide("samenwerking", "ArrowLeft")
-    teller.submit()
-    on_page(5)
-    teller.tick("leren", "schoolbestuur")
-    teller.radio("frequentie", "vaak")
-    teller.submit()
-    on_page(6)
-    teller.radio("zelf_meegemaakt", "zelf_meegemaakt")
-    teller.radio("wanneer", "afgelopen_jaar")
-    teller.type_into("#id_advies", ADVICE)
-    teller.submit()
+    def slide(key: str, *presses: str) -> None:
+        slid[key] = teller.slide(key, *presses)
 
-    on_page(7)
-    teller.select("rol", ROLE_OPTION["leerling"])
-    teller.select("onderwijssoort", "vmbo")
-    teller.select("provincie", "gelderland")
-    teller.select("regio", "apeldoorn")
-    teller.submit()
-
-    on_page(8)
-    teller.radio("deze_manier", "zeer_positief")
-    teller.submit("Versturen")
+    answer_every_page(
+        page,
+        {
+            "gevoel": lambda: teller.radio("gevoel", "hoop"),
+            "goed_onderwijs": lambda: slide("goed_onderwijs", "End", *["ArrowLeft"] * 3),
+            "gevolgen": lambda: teller.tick_na("gevolgen"),
+            "aspect": lambda: teller.radio("aspect", "ondersteuning"),
+            "beleving_aspect": lambda: slide("beleving_aspect", "Home", "ArrowRight"),
+            "ondersteuning": lambda: teller.tick("ondersteuning", "gedrag", "thuissituatie"),
+            "invloed": lambda: teller.tick("invloed", "leraar_mentor", "ib_zorgcoordinator"),
+            "samenwerking": lambda: slide("samenwerking", "ArrowLeft"),
+            "leren": lambda: teller.tick("leren", "schoolbestuur"),
+            "frequentie": lambda: teller.radio("frequentie", "vaak"),
+            "zelf_meegemaakt": lambda: teller.radio("zelf_meegemaakt", "zelf_meegemaakt"),
+            "wanneer": lambda: teller.radio("wanneer", "afgelopen_jaar"),
+            "advies": lambda: teller.type_into("#id_advies", ADVICE),
+            "rol": lambda: teller.select("rol", ROLE_OPTION["leerling"]),
+            "onderwijssoort": lambda: teller.select("onderwijssoort", "vmbo"),
+            "provincie": lambda: teller.select("provincie", "gelderland"),
+            "regio": lambda: teller.select("regio", "apeldoorn"),
+            "deze_manier": lambda: teller.radio("deze_manier", "zeer_positief"),
+        },
+        teller.submit,
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor het delen!")
 
     # End = 100, then three steps left; Home = 0, one right; an untouched slider starts at 50.
-    assert (goed, beleving, samenwerking) == (97, 1, 49)
+    assert slid == {"goed_onderwijs": 97, "beleving_aspect": 1, "samenwerking": 49}
     story = Story.objects.get()
     assert story.status == Story.Status.COMPLETE
     assert stored_answers(story) == {
@@ -161,7 +155,7 @@ def test_keyboard_only_teller_completes_the_triad_track(desktop):
     teller.follow("Begin")
     teller.write_story()
 
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 2 van 4")
+    expect_page(page, 2, "triade-test")
     tab_to(page, page.locator(".triad-svg"))
     # From the middle: three steps towards "Hart" (bottom right), two up towards "Handen".
     for key in ("ArrowRight", "ArrowRight", "ArrowRight", "ArrowUp", "ArrowUp"):
@@ -177,12 +171,12 @@ def test_keyboard_only_teller_completes_the_triad_track(desktop):
     teller.type_into("#id_toelichting", "Met het toetsenbord.")
     teller.submit()
 
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 3 van 4")
+    expect_page(page, 3, "triade-test")
     teller.select("rol", "jeugdhulpverlener")
     teller.select("regio", "kennemerland")
     teller.submit()
 
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 4 van 4")
+    expect_page(page, 4, "triade-test")
     teller.radio("oordeel", "positief")
     teller.submit("Versturen")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor het delen!")

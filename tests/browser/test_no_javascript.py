@@ -4,7 +4,7 @@ still completes a track: sliders are number boxes, a triad is three share boxes.
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import STORY, TITLE, stored_answers
+from tests.browser.pages import STORY, TITLE, expect_page, stored_answers
 from tracks.models import Story
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ def test_teller_without_javascript_completes_the_triad_track_with_number_boxes(n
     page.locator("#id_title").fill(TITLE)
     page.get_by_role("button", name="Opslaan en verder").click()
 
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 2 van 4")
+    expect_page(page, 2, "triade-test")
     expect(page.locator("input[type=range], svg")).to_have_count(0)
     for corner in ("Hoofd (denken)", "Hart (voelen)", "Handen (doen)"):
         page.get_by_label(corner, exact=True).fill("20")
@@ -37,12 +37,12 @@ def test_teller_without_javascript_completes_the_triad_track_with_number_boxes(n
     # Enter in a number box submits with the first button, which must be "verder".
     page.locator("#id_tevreden_0").press("Enter")
 
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 3 van 4")
+    expect_page(page, 3, "triade-test")
     page.locator("#id_rol").select_option("ouder_verzorger")
     page.locator("#id_regio").select_option("oost_groningen")
     page.get_by_role("button", name="Opslaan en verder").click()
 
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 4 van 4")
+    expect_page(page, 4, "triade-test")
     page.locator("input[name=oordeel][value=neutraal]").check()
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor het delen!")

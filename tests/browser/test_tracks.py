@@ -12,6 +12,8 @@ from tests.browser.pages import (
     STORY,
     TITLE,
     Pointer,
+    answer_every_page,
+    expect_page,
     shoot,
     stored_answers,
 )
@@ -30,11 +32,7 @@ def answer_passend_by_pointer(page: Page, role: str, shots: str) -> dict[str, ob
     shoot(page, f"{shots}-0-intro")
     pointer.press(page.get_by_role("link", name="Begin", exact=True))
 
-    def on_page(number: int, name: str) -> None:
-        expect(page.locator(".progress-label")).to_contain_text(f"Pagina {number} van 8")
-        shoot(page, f"{shots}-{number}-{name}")
-
-    expect(page.locator(".progress-label")).to_contain_text("Pagina 1 van 8")
+    expect_page(page, 1)
     pointer.press(page.locator("#id_text"))
     page.keyboard.type(STORY)
     pointer.press(page.locator("#id_title"))
@@ -42,61 +40,58 @@ def answer_passend_by_pointer(page: Page, role: str, shots: str) -> dict[str, ob
     shoot(page, f"{shots}-1-story")
     pointer.submit()
 
-    pointer.choose("gevoel", "hoop")
-    goed = pointer.slide("goed_onderwijs", 0.72)
-    pointer.press(page.locator("#id_gevolgen_1"))  # niet van toepassing
-    on_page(2, "how-it-felt")
-    pointer.submit()
+    slid: dict[str, int] = {}
 
-    pointer.choose("aspect", "ondersteuning")
-    beleving = pointer.slide("beleving_aspect", 0.15)
-    pointer.choose("ondersteuning", "gedrag", "thuissituatie", "dyslexie_dyscalculie")
-    on_page(3, "what-it-was-about")
-    pointer.submit()
+    def slide(key: str, fraction: float) -> None:
+        slid[key] = pointer.slide(key, fraction)
 
-    pointer.choose("invloed", "leraar_mentor", "ib_zorgcoordinator")
-    samenwerking = pointer.slide("samenwerking", 0.5)
-    on_page(4, "who-was-involved")
-    pointer.submit()
+    def write_advice() -> None:
+        pointer.press(page.locator("#id_advies"))
+        page.keyboard.type(ADVICE)
 
-    pointer.choose("leren", "schoolbestuur")
-    pointer.choose("frequentie", "vaak")
-    on_page(5, "who-can-learn")
-    pointer.submit()
-
-    pointer.choose("zelf_meegemaakt", "zelf_meegemaakt")
-    pointer.choose("wanneer", "afgelopen_jaar")
-    pointer.press(page.locator("#id_advies"))
-    page.keyboard.type(ADVICE)
-    on_page(6, "when-and-advice")
-    pointer.submit()
-
-    page.locator("#id_rol").select_option(ROLE_OPTION[role])
-    page.locator("#id_onderwijssoort").select_option("vmbo")
-    page.locator("#id_provincie").select_option("noord_holland")
-    page.locator("#id_regio").select_option("kennemerland")
-    on_page(7, "about-you")
-    pointer.submit()
-
-    pointer.choose("deze_manier", "positief")
-    on_page(8, "closing")
-    pointer.submit("Versturen")
+    answer_every_page(
+        page,
+        {
+            "gevoel": lambda: pointer.choose("gevoel", "hoop"),
+            "goed_onderwijs": lambda: slide("goed_onderwijs", 0.72),
+            "gevolgen": lambda: pointer.press(page.locator("#id_gevolgen_1")),  # n.v.t.
+            "aspect": lambda: pointer.choose("aspect", "ondersteuning"),
+            "beleving_aspect": lambda: slide("beleving_aspect", 0.15),
+            "ondersteuning": lambda: pointer.choose(
+                "ondersteuning", "gedrag", "thuissituatie", "dyslexie_dyscalculie"
+            ),
+            "invloed": lambda: pointer.choose("invloed", "leraar_mentor", "ib_zorgcoordinator"),
+            "samenwerking": lambda: slide("samenwerking", 0.5),
+            "leren": lambda: pointer.choose("leren", "schoolbestuur"),
+            "frequentie": lambda: pointer.choose("frequentie", "vaak"),
+            "zelf_meegemaakt": lambda: pointer.choose("zelf_meegemaakt", "zelf_meegemaakt"),
+            "wanneer": lambda: pointer.choose("wanneer", "afgelopen_jaar"),
+            "advies": write_advice,
+            "rol": lambda: page.locator("#id_rol").select_option(ROLE_OPTION[role]),
+            "onderwijssoort": lambda: page.locator("#id_onderwijssoort").select_option("vmbo"),
+            "provincie": lambda: page.locator("#id_provincie").select_option("noord_holland"),
+            "regio": lambda: page.locator("#id_regio").select_option("kennemerland"),
+            "deze_manier": lambda: pointer.choose("deze_manier", "positief"),
+        },
+        pointer.submit,
+        shots=shots,
+    )
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor het delen!")
     expect(page.locator("[data-receipt]")).to_be_visible()
-    shoot(page, f"{shots}-5-thanks")
+    shoot(page, f"{shots}-thanks")
 
     # Each slider took a value near where it was touched.
-    for value, aimed in ((goed, 72), (beleving, 15), (samenwerking, 50)):
-        assert abs(value - aimed) <= 5
+    for key, aimed in {"goed_onderwijs": 72, "beleving_aspect": 15, "samenwerking": 50}.items():
+        assert abs(slid[key] - aimed) <= 5, (key, slid[key])
     return {
         "gevoel": {"hoop"},
-        "goed_onderwijs": goed,
+        "goed_onderwijs": slid["goed_onderwijs"],
         "gevolgen": "n.v.t.",
         "aspect": {"ondersteuning"},
-        "beleving_aspect": beleving,
+        "beleving_aspect": slid["beleving_aspect"],
         "invloed": {"leraar_mentor", "ib_zorgcoordinator"},
-        "samenwerking": samenwerking,
+        "samenwerking": slid["samenwerking"],
         "leren": {"schoolbestuur"},
         "ondersteuning": {"gedrag", "thuissituatie", "dyslexie_dyscalculie"},
         "frequentie": {"vaak"},

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from tests.exports.archive import by_story, read_table, run_export, wide
 from tests.factories import tell_story
+from tests.teller import page_of
 from vertelpunt.csvsafe import neutralise, neutralise_cells
 
 ATTACKS = ['=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
@@ -40,7 +41,7 @@ def attacked_story(passend):
         passend,
         "ouder",
         {"advies": "@SUM(1+1)*cmd|' /C calc'!A0", "gevoel": "hoop"},
-        until_step=6,
+        until_step=page_of("advies"),
         title='=HYPERLINK("http://evil.example","klik")',
         text="+31 6 12345678 belde mij",
         source="-facebook",

@@ -12,9 +12,9 @@ from tests.factories import tell_story
 from tracks.filters import StoryFilter
 
 
-def publish_next_version(collection) -> None:
-    """Version 3: drops `aspect`, adds a slider `nieuw` after `gevoel`, adds an option to
-    `invloed`, and rewords `gevoel`."""
+def publish_next_version(collection) -> tuple[str, str]:
+    """The version after the file's: drops `aspect`, adds a slider `nieuw` after `gevoel`, adds
+    an option to `invloed`, and rewords `gevoel`. Returns the labels of both versions."""
     current = latest_published_version(collection.questionnaire)
     assert current is not None
     spec = copy.deepcopy(version_spec(current))
@@ -26,16 +26,18 @@ def publish_next_version(collection) -> None:
     spec.insert(spec.index(gevoel) + 1, nieuw)
     invloed = next(s for s in spec if s["key"] == "invloed")
     invloed["options"].append({"key": "ai_assistent", "label": "AI", "roles": [], "group": ""})
+    number = current.number + 1
     following = signifier_services.questionnaire_version_create(
-        questionnaire=collection.questionnaire, number=4, label="4.0", signifiers=spec
+        questionnaire=collection.questionnaire, number=number, label=f"{number}.0", signifiers=spec
     )
     signifier_services.questionnaire_version_publish(version=following)
+    return current.label, following.label
 
 
 def test_columns_are_the_union_of_keys_in_the_newest_order(passend, tmp_path):
-    old = tell_story(passend, "ouder", {"aspect": "relaties", "invloed": "ikzelf"}, until_step=4)
-    publish_next_version(passend)
-    new = tell_story(passend, "ouder", {"nieuw": 40, "invloed": "ai_assistent"}, until_step=4)
+    old = tell_story(passend, "ouder", {"aspect": "relaties", "invloed": "ikzelf"})
+    old_label, new_label = publish_next_version(passend)
+    new = tell_story(passend, "ouder", {"nieuw": 40, "invloed": "ai_assistent"})
     rows = by_story(wide(tmp_path))
     header = list(rows[old.pk])
     start = header.index("gevoel")
@@ -52,14 +54,14 @@ def test_columns_are_the_union_of_keys_in_the_newest_order(passend, tmp_path):
     ]
     assert header.index("invloed__ai_assistent") == header.index("invloed__anders") + 1
 
-    assert rows[old.pk]["questionnaire_version"] == "3.0"
+    assert rows[old.pk]["questionnaire_version"] == old_label
     assert rows[old.pk]["aspect"] == "relaties"
     assert rows[old.pk]["nieuw"] == rows[old.pk]["nieuw__nvt"] == ""
     # The older version never offered the new option: empty, not "not chosen".
     assert rows[old.pk]["invloed__ai_assistent"] == ""
     assert rows[old.pk]["invloed__ikzelf"] == "1"
 
-    assert rows[new.pk]["questionnaire_version"] == "4.0"
+    assert rows[new.pk]["questionnaire_version"] == new_label
     assert (rows[new.pk]["nieuw"], rows[new.pk]["nieuw__nvt"]) == ("40", "0")
     assert rows[new.pk]["invloed__ai_assistent"] == "1"
     assert rows[new.pk]["aspect"] == ""
@@ -67,7 +69,7 @@ def test_columns_are_the_union_of_keys_in_the_newest_order(passend, tmp_path):
 
 def test_the_columns_do_not_depend_on_which_stories_are_selected(passend, tmp_path):
     tell_story(passend, "ouder")
-    publish_next_version(passend)
+    old_label, new_label = publish_next_version(passend)
     tell_story(passend, "leerling")
     everything = list(wide(tmp_path / "a")[0])
     only_pupils = list(wide(tmp_path / "b", flt=StoryFilter(track="leerling"))[0])
@@ -76,4 +78,4 @@ def test_the_columns_do_not_depend_on_which_stories_are_selected(passend, tmp_pa
     plan = plan_build(export_versions(StoryFilter()))
     gevoel = next(q for q in plan.questions if q.key == "gevoel")
     assert gevoel.wording["ouder"][0] == "Welk gevoel gaf deze ervaring u?"
-    assert gevoel.versions == ["4.0", "3.0"]
+    assert gevoel.versions == [new_label, old_label]

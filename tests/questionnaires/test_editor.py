@@ -3,6 +3,7 @@ per track, options and order, preview each track as a teller sees it, and publis
 published version never changes again: the views refuse and the database refuses."""
 
 import re
+from collections import Counter
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -172,7 +173,8 @@ def test_copy_edit_preview_publish(editor, published):
     assert wording(published, key, "ouder").prompt != "Was dit goed onderwijs, vindt u?"
 
     # The preview of that track shows the new wording, in the real teller step.
-    preview = editor.get(reverse("questionnaires:preview", args=[draft.pk, "ouder", 2]))
+    page = signifier(draft, key).step
+    preview = editor.get(reverse("questionnaires:preview", args=[draft.pk, "ouder", page]))
     html = preview.content.decode()
     assert "Was dit goed onderwijs, vindt u?" in html
     assert "Voorbeeld – niets wordt opgeslagen" in html
@@ -194,7 +196,7 @@ def test_a_slider_needs_both_poles(editor, draft):
 def test_required_and_na_can_be_switched(editor, draft):
     s = signifier(draft, "gevolgen")
     assert not s.required and s.allow_na
-    preview = reverse("questionnaires:preview", args=[draft.pk, "leerling", 2])
+    preview = reverse("questionnaires:preview", args=[draft.pk, "leerling", s.step])
     assert 'name="gevolgen_1"' in editor.get(preview).content.decode()  # the n.v.t. box
     url = reverse("questionnaires:signifier", args=[draft.pk, s.pk])
     assert (
@@ -242,30 +244,35 @@ def test_an_option_key_must_be_new_and_a_slug(editor, draft):
 
 
 def test_signifiers_move_within_their_step(editor, draft):
-    step_2 = list(
-        Signifier.objects.filter(version=draft, step=2)
+    # The page with the most questions.
+    (step, _), *_ = Counter(
+        Signifier.objects.filter(version=draft).values_list("step", flat=True)
+    ).most_common(1)
+    before = list(
+        Signifier.objects.filter(version=draft, step=step)
         .order_by("order")
         .values_list("key", flat=True)
     )
-    move = reverse("questionnaires:signifier_move", args=[draft.pk, signifier(draft, step_2[0]).pk])
+    assert len(before) >= 3
+    move = reverse("questionnaires:signifier_move", args=[draft.pk, signifier(draft, before[0]).pk])
     editor.post(move, {"richting": "omlaag"})
     after = list(
-        Signifier.objects.filter(version=draft, step=2)
+        Signifier.objects.filter(version=draft, step=step)
         .order_by("order")
         .values_list("key", flat=True)
     )
-    assert after[:2] == [step_2[1], step_2[0]] and after[2:] == step_2[2:]
-    # The teller's step 2 asks them in the new order.
+    assert after[:2] == [before[1], before[0]] and after[2:] == before[2:]
+    # The teller's page asks them in the new order.
     html = editor.get(
-        reverse("questionnaires:preview", args=[draft.pk, "ouder", 2])
+        reverse("questionnaires:preview", args=[draft.pk, "ouder", step])
     ).content.decode()
-    assert field_position(html, step_2[1]) < field_position(html, step_2[0])
+    assert field_position(html, before[1]) < field_position(html, before[0])
     # Moving the first question up, or the last down, changes nothing.
     last = signifier(draft, after[-1])
     editor.post(
         reverse("questionnaires:signifier_move", args=[draft.pk, last.pk]), {"richting": "omlaag"}
     )
-    assert Signifier.objects.get(pk=last.pk).step == 2
+    assert Signifier.objects.get(pk=last.pk).step == step
 
 
 def test_only_one_draft_at_a_time(editor, published, draft):
@@ -325,12 +332,13 @@ def test_preview_renders_the_teller_template_and_posts_to_itself(editor, draft, 
 
 
 def test_preview_validates_like_the_teller_flow_and_stores_nothing(editor, draft):
-    url = reverse("questionnaires:preview", args=[draft.pk, "ouder", 2])
+    page = signifier(draft, "goed_onderwijs").step
+    url = reverse("questionnaires:preview", args=[draft.pk, "ouder", page])
     bad = editor.post(url, PASSEND_EXPERIENCE | {"goed_onderwijs_0": "150"})
     assert bad.status_code == 400
     assert "Kies een getal van 0 tot en met 100." in bad.content.decode()
     good = editor.post(url, PASSEND_EXPERIENCE)
-    assert good["Location"] == reverse("questionnaires:preview", args=[draft.pk, "ouder", 3])
+    assert good["Location"] == reverse("questionnaires:preview", args=[draft.pk, "ouder", page + 1])
     story = editor.post(
         reverse("questionnaires:preview", args=[draft.pk, "ouder", 1]),
         {
@@ -347,8 +355,9 @@ def test_preview_of_an_unknown_step_or_track_is_404(editor, draft):
     assert (
         editor.get(reverse("questionnaires:preview", args=[draft.pk, "opa", 2])).status_code == 404
     )
+    beyond = max(Signifier.objects.filter(version=draft).values_list("step", flat=True)) + 1
     assert (
-        editor.get(reverse("questionnaires:preview", args=[draft.pk, "ouder", 9])).status_code
+        editor.get(reverse("questionnaires:preview", args=[draft.pk, "ouder", beyond])).status_code
         == 404
     )
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from signifiers.models import Option, QuestionnaireVersion, Signifier, Wording
-from signifiers.spec import SpecError
+from signifiers.spec import SpecError, load_file
 from tests.conftest import DEFAULT_FILE
 from tracks.loading import collection_load_file
 from tracks.models import Collection, Track
@@ -32,7 +32,8 @@ def test_loading_the_default_questionnaire_twice_changes_nothing(db):
 
 def test_default_questionnaire_matches_the_domain_brief(passend):
     version = QuestionnaireVersion.objects.get()
-    assert version.is_published and version.number == 3
+    assert version.is_published
+    assert version.number == load_file(DEFAULT_FILE)["questionnaire"]["version"]
     signifiers = {s.key: s for s in Signifier.objects.filter(version=version)}
     assert [o.key for o in signifiers["gevoel"].options.all()][:3] == [
         "blijdschap",
@@ -44,9 +45,12 @@ def test_default_questionnaire_matches_the_domain_brief(passend):
     assert signifiers["leren"].max_choices == 2
     assert signifiers["ondersteuning"].max_choices == 3
     assert signifiers["goed_onderwijs"].kind == "slider"
-    assert {s.step for s in signifiers.values()} == set(range(2, 9)), (
-        "eight pages: the story and seven of questions"
-    )
+    # The story is page 1; the questions fill the pages after it without a gap, and every
+    # track names each page.
+    last = max(s.step for s in signifiers.values())
+    assert {s.step for s in signifiers.values()} == set(range(2, last + 1))
+    for track in Track.objects.filter(collection=passend):
+        assert len(track.step_titles) == last, track.role
     assert not any(s.kind == "triad" for s in signifiers.values())
     # Every question has wording for all three tracks.
     assert Wording.objects.filter(signifier__version=version).count() == 3 * len(signifiers)
@@ -63,23 +67,25 @@ def test_a_changed_file_with_the_same_version_number_is_refused(db, tmp_path):
 
 
 def test_a_changed_file_with_a_new_version_number_adds_a_version(db, tmp_path):
-    collection_load_file(path=DEFAULT_FILE)
+    loaded = collection_load_file(path=DEFAULT_FILE).version
     Track.objects.filter(role="ouder").update(intro="Door staf herschreven.")
+    page = Track.objects.get(role="ouder").step_titles.index("Wie hadden invloed?")
     changed = tmp_path / "changed.toml"
     text = (
         DEFAULT_FILE.read_text()
-        .replace("version = 3", "version = 4")
-        .replace('label = "3.0"', 'label = "4.0"')
-        .replace('"Wie deden mee?"', '"Wie waren erbij?"')
+        .replace(f"version = {loaded.number}", f"version = {loaded.number + 1}")
+        .replace(f'label = "{loaded.label}"', 'label = "volgende"')
+        .replace('"Wie hadden invloed?"', '"Wie waren erbij?"')
     )
     changed.write_text(text)
     collection_load_file(path=changed)
-    assert list(
-        QuestionnaireVersion.objects.order_by("number").values_list("number", flat=True)
-    ) == [3, 4]
+    assert list(QuestionnaireVersion.objects.order_by("number").values_list("number", "label")) == [
+        (loaded.number, loaded.label),
+        (loaded.number + 1, "volgende"),
+    ]
     # The page titles name the new version's pages; what staff wrote stays theirs.
     ouder = Track.objects.get(role="ouder")
-    assert ouder.step_titles[3] == "Wie waren erbij?"
+    assert ouder.step_titles[page] == "Wie waren erbij?"
     assert ouder.intro == "Door staf herschreven."
 
 

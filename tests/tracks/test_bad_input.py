@@ -159,7 +159,7 @@ def test_concurrent_double_submit_creates_one_story():
 
 
 def test_unknown_option_key_is_a_field_error(at_step_2):
-    response = post_step_2(at_step_2, {"gevoel": "woede"})
+    response = post_page_of(at_step_2, "gevoel", {"gevoel": "woede"})
     assert response.status_code == 400
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert Answer.objects.count() == 0
@@ -167,17 +167,22 @@ def test_unknown_option_key_is_a_field_error(at_step_2):
 
 @pytest.mark.parametrize("value", ["101", "-1", "abc", "1e9", "50.5"])
 def test_out_of_range_slider_is_a_field_error(at_step_2, value):
-    response = post_step_2(at_step_2, {**PASSEND_EXPERIENCE, "goed_onderwijs_0": value})
+    assert page_of("gevolgen") == page_of("goed_onderwijs"), "the sliders share a page"
+    response = post_page_of(
+        at_step_2, "goed_onderwijs", {**PASSEND_EXPERIENCE, "goed_onderwijs_0": value}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Kies een getal van 0 tot en met 100" in html
-    # The other answers the teller gave are still on the page.
-    assert re.search(r'name="gevoel" value="hoop"[^>]*checked', html)
+    # The other answer the teller gave on the page ("niet van toepassing") is still there.
+    assert re.search(r'name="gevolgen_1"[^>]*checked', html)
     assert Answer.objects.count() == 0
 
 
 def test_slider_value_and_nvt_together_is_a_field_error(at_step_2):
-    response = post_step_2(at_step_2, {"goed_onderwijs_0": "40", "goed_onderwijs_1": "on"})
+    response = post_page_of(
+        at_step_2, "goed_onderwijs", {"goed_onderwijs_0": "40", "goed_onderwijs_1": "on"}
+    )
     assert response.status_code == 400
     assert "niet allebei" in response.content.decode()
 
@@ -205,7 +210,8 @@ def test_a_later_step_opened_before_the_story_leads_to_the_story(client, passend
 
 
 def test_a_step_that_does_not_exist_is_a_404(at_step_2):
-    assert at_step_2.get(step_url("passend-onderwijs", "ouder", 9)).status_code == 404
+    beyond = last_page() + 1
+    assert at_step_2.get(step_url("passend-onderwijs", "ouder", beyond)).status_code == 404
 
 
 def test_an_unknown_track_is_a_friendly_404(client, passend):
@@ -395,21 +401,36 @@ def summary_of(html: str) -> str:
 
 
 def test_the_error_summary_says_what_is_still_needed_per_question_and_links_to_it(at_step_2):
-    chosen = ["gedrag", "thuissituatie", "stoornis", "werkhouding"]
-    data = {"ondersteuning": chosen, "beleving_aspect_0": "40", "beleving_aspect_1": "on"}
-    response = post_page_of(at_step_2, "ondersteuning", data)
+    assert page_of("gevolgen") == page_of("goed_onderwijs"), "the sliders share a page"
+    data = {"goed_onderwijs_0": "150", "gevolgen_0": "40", "gevolgen_1": "on"}
+    response = post_page_of(at_step_2, "goed_onderwijs", data)
     summary = summary_of(response.content.decode())
     assert "Nog 2 dingen:" in summary
     assert "niet goed gegaan" not in summary
     items = re.findall(r"<li>(.*?)</li>", summary, re.S)
     assert len(items) == 2
-    support = next(i for i in items if "ten hoogste" in i)
+    number = next(i for i in items if "0 tot en met 100" in i)
+    assert 'href="#div_id_goed_onderwijs"' in number
+    assert "een voorbeeld van goed onderwijs?" in number
+    both = next(i for i in items if "allebei" in i)
+    assert 'href="#div_id_gevolgen"' in both
+    assert "Wat waren de gevolgen voor de ontwikkeling van uw kind?" in both
+    assert "niet van toepassing" in both
+
+    page = page_of("ondersteuning")
+    send_pages(
+        at_step_2, "passend-onderwijs", "ouder", {}, first=page_of("goed_onderwijs"), last=page - 1
+    )
+    chosen = ["gedrag", "thuissituatie", "stoornis", "werkhouding"]
+    response = at_step_2.post(
+        step_url("passend-onderwijs", "ouder", page), {"ondersteuning": chosen}
+    )
+    summary = summary_of(response.content.decode())
+    assert "Nog één ding:" in summary
+    (support,) = re.findall(r"<li>(.*?)</li>", summary, re.S)
     assert 'href="#div_id_ondersteuning"' in support
     assert "Om welke ondersteuning ging het bij uw kind?" in support
     assert "Kies er ten hoogste 3. Nu zijn het er 4." in support
-    slider = next(i for i in items if "allebei" in i)
-    assert "Hoe heeft u dat ervaren?" in slider
-    assert "niet van toepassing" in slider
 
 
 def test_a_message_repeated_by_the_parts_of_one_question_is_listed_once(triad_at_step_2):
