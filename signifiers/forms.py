@@ -11,7 +11,6 @@ from signifiers.selectors import ShownSignifier
 
 
 def signifier_field(shown: ShownSignifier) -> forms.Field:
-    wording = shown.wording
     return kind(shown.signifier.kind).form_field(
-        shown, label=wording.prompt, help_text=wording.help_text, required=shown.signifier.required
+        shown, label=shown.prompt, help_text=shown.help_text, required=shown.signifier.required
     )

@@ -130,6 +130,9 @@ class Wording(models.Model):
     help_text = models.TextField(blank=True)
     left_label = models.CharField(max_length=100, blank=True)
     right_label = models.CharField(max_length=100, blank=True)
+    # Language code → {"prompt", "help", "left", "right"}: this wording in another teller
+    # language. The fields above are the Dutch; whatever a language lacks is shown in Dutch.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -138,6 +141,20 @@ class Wording(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signifier.key} ({self.role})"
+
+    def text(self, field: str, language: str) -> str:
+        """`field` ("prompt", "help", "left" or "right") in `language`, else in Dutch."""
+        dutch = {
+            "prompt": self.prompt,
+            "help": self.help_text,
+            "left": self.left_label,
+            "right": self.right_label,
+        }[field]
+        return str(self.translations.get(language, {}).get(field) or dutch)
+
+    def is_in(self, language: str) -> bool:
+        """Whether the prompt is written in `language` (Dutch always is)."""
+        return language == "nl" or bool(self.translations.get(language, {}).get("prompt"))
 
 
 class Option(models.Model):
@@ -157,6 +174,9 @@ class Option(models.Model):
     # `label` stays the canonical text: staff pages, the analysis and exports show it, and
     # every track's answer is stored under the same key.
     track_labels = models.JSONField(default=dict, blank=True)
+    # Language code → {"label", "labels": {role: label}}: the option in another teller
+    # language, the same way round as `label` and `track_labels` are in Dutch.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["signifier", "order"]
@@ -170,6 +190,12 @@ class Option(models.Model):
     def is_shown_to(self, role: str) -> bool:
         return not self.roles or role in self.roles
 
-    def label_for(self, role: str) -> str:
-        """The label a teller of `role` reads."""
-        return str(self.track_labels.get(role) or self.label)
+    def label_for(self, role: str, language: str = "nl") -> str:
+        """The label a teller of `role` reads in `language` (Dutch where it has none)."""
+        translated = self.translations.get(language, {})
+        return str(
+            translated.get("labels", {}).get(role)
+            or translated.get("label")
+            or self.track_labels.get(role)
+            or self.label
+        )

@@ -31,11 +31,13 @@ def step_count(version: QuestionnaireVersion) -> int:
 
 @dataclass(frozen=True)
 class ShownSignifier:
-    """A signifier as one track's teller sees it: its wording and its options for that role."""
+    """A signifier as one track's teller sees it in one language: its wording and its
+    options for that role, in that language where it has been translated, else in Dutch."""
 
     signifier: Signifier
     wording: Wording
     options: list[Option]
+    language: str = "nl"
 
     @property
     def key(self) -> str:
@@ -45,9 +47,30 @@ class ShownSignifier:
     def role(self) -> str:
         return self.wording.role
 
+    @property
+    def prompt(self) -> str:
+        return self.wording.text("prompt", self.language)
+
+    @property
+    def help_text(self) -> str:
+        return self.wording.text("help", self.language)
+
+    @property
+    def left(self) -> str:
+        return self.wording.text("left", self.language)
+
+    @property
+    def right(self) -> str:
+        return self.wording.text("right", self.language)
+
+    @property
+    def in_dutch(self) -> bool:
+        """Shown in Dutch on a page in another language: no translation yet."""
+        return not self.wording.is_in(self.language)
+
     def option_label(self, option: Option) -> str:
         """The option as this track's teller reads it."""
-        return option.label_for(self.wording.role)
+        return option.label_for(self.wording.role, self.language)
 
 
 def version_signifiers(version: QuestionnaireVersion) -> list[Signifier]:
@@ -77,13 +100,14 @@ class Questions:
     def of_step(self, step: int) -> list[Signifier]:
         return [s for s in self.signifiers if s.step == step]
 
-    def shown(self, role: str, step: int) -> list[ShownSignifier]:
-        """The questions of one step as one track sees them."""
+    def shown(self, role: str, step: int, language: str = "nl") -> list[ShownSignifier]:
+        """The questions of one step as one track sees them in `language`."""
         return [
             ShownSignifier(
                 signifier=s,
                 wording=next(w for w in s.wordings.all() if w.role == role),
                 options=[o for o in s.options.all() if o.is_shown_to(role)],
+                language=language,
             )
             for s in self.of_step(step)
         ]
@@ -132,6 +156,7 @@ def version_spec(version: QuestionnaireVersion) -> list[dict[str, Any]]:
                         "help": w.help_text,
                         "left": w.left_label,
                         "right": w.right_label,
+                        "translations": w.translations,
                     }
                     for w in sorted(s.wordings.all(), key=lambda w: w.role)
                 },
@@ -142,6 +167,7 @@ def version_spec(version: QuestionnaireVersion) -> list[dict[str, Any]]:
                         "roles": sorted(o.roles),
                         "group": o.group,
                         "labels": dict(sorted(o.track_labels.items())),
+                        "translations": o.translations,
                     }
                     for o in s.options.all()
                 ],

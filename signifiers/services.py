@@ -61,6 +61,7 @@ def questionnaire_version_create(
                 help_text=w["help"],
                 left_label=w["left"],
                 right_label=w["right"],
+                translations=w.get("translations", {}),
             )
             for role, w in spec["wording"].items()
         )
@@ -73,6 +74,7 @@ def questionnaire_version_create(
                 roles=o["roles"],
                 group=o["group"],
                 track_labels=o.get("labels", {}),
+                translations=o.get("translations", {}),
             )
             for i, o in enumerate(spec["options"], start=1)
         )

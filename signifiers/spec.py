@@ -11,20 +11,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from signifiers.kinds import REGISTRY, AnswerKind, Problem
 from signifiers.models import Role, RoleType, Signifier
+from signifiers.spec_errors import SpecError
+from signifiers.spec_translations import language_files, merge_language_file
+
+__all__ = ["SpecError", "load_file", "parse"]
 
 ROLES = [role.value for role in Role]
 # First URL segments the site itself uses (vertelpunt/urls.py).
-RESERVED_SLUGS = {"staf", "beheer", "static", "healthz", "readyz"}
+# The teller languages' URL prefixes too (vertelpunt/urls.py).
+RESERVED_SLUGS = {"staf", "beheer", "static", "healthz", "readyz"} | {
+    code for code, _ in settings.LANGUAGES
+}
 # A source channel's key, as tracks.models.SourceChannel takes it; "overig" is the key of
 # every source that is not on the list (tracks.models.SOURCE_OTHER).
 SOURCE_KEY = re.compile(r"[a-z0-9_.-]{1,32}")
 RESERVED_SOURCE = "overig"
-
-
-class SpecError(ValueError):
-    """The data file does not describe a valid questionnaire."""
 
 
 def load_file(path: Path) -> dict[str, Any]:
@@ -34,9 +39,12 @@ def load_file(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{path}: not valid TOML: {exc}") from exc
     try:
-        return parse(raw)
+        spec = parse(raw)
     except SpecError as exc:
         raise SpecError(f"{path}: {exc}") from exc
+    for language, language_path in language_files(path).items():
+        merge_language_file(spec, language, language_path)
+    return spec
 
 
 def parse(raw: dict[str, Any]) -> dict[str, Any]:
@@ -66,6 +74,7 @@ def parse(raw: dict[str, Any]) -> dict[str, Any]:
             "welcome": collection.get("welcome", "").strip(),
             "controller": collection.get("controller", "").strip(),
             "retention_until": _optional_date(collection, "retention_until"),
+            "translations": {},
         },
         "tracks": tracks,
         "sources": sources,
@@ -95,6 +104,7 @@ def _parse_track(raw: dict[str, Any]) -> dict[str, Any]:
         "story_help": raw.get("story_help", "").strip(),
         "title_prompt": _text(raw, "title_prompt"),
         "steps": steps,
+        "translations": {},
     }
 
 
@@ -175,6 +185,7 @@ def _parse_wording(raw: dict[str, Any]) -> dict[str, str]:
         "help": raw.get("help", "").strip(),
         "left": raw.get("left", "").strip(),
         "right": raw.get("right", "").strip(),
+        "translations": {},
     }
 
 
@@ -189,6 +200,7 @@ def _parse_option(signifier_key: str, raw: dict[str, Any]) -> dict[str, Any]:
         "roles": sorted(roles),
         "group": raw.get("group", "").strip(),
         "labels": _parse_track_labels(f"signifier {signifier_key}: option {key}", raw, roles),
+        "translations": {},
     }
 
 

@@ -158,6 +158,9 @@ class StepForm(TellerForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.shown = shown
+        # Questions not yet translated into the page's language: marked as Dutch on the page,
+        # so screen readers pronounce them as Dutch and Arabic pages show them left to right.
+        self.in_dutch = {item.key for item in shown if item.in_dutch}
         for item in shown:
             self.fields[item.key] = signifier_field(item)
         self.fields[self.BASIS] = forms.CharField(

@@ -7,6 +7,10 @@ questionnaire version is created and published when its number is new; when the 
 exists and the file says something else, loading refuses: a published version is immutable,
 so the file must get a new version number.
 
+Wording in other teller languages comes from the language files beside the data file
+(signifiers.spec_translations): a question's with its version, a collection's and a track's
+when the stored one lacks that language.
+
 Source channels are loaded when the collection has none yet (a new collection, or one from
 before there were channels); after that the list is staff's, edited in the Django admin.
 """
@@ -71,10 +75,13 @@ def collection_load_file(*, path: Path) -> LoadResult:
             "controller": c_spec["controller"],
             "retention_until": c_spec["retention_until"],
             "questionnaire": questionnaire,
+            "translations": c_spec["translations"],
         },
     )
     if made:
         created.append(f"collection {collection.slug}")
+    elif _add_languages(collection, c_spec["translations"]):
+        created.append(f"collection {collection.slug} in more languages")
     for order, t_spec in enumerate(spec["tracks"], start=1):
         track, made = Track.objects.get_or_create(
             collection=collection,
@@ -88,11 +95,15 @@ def collection_load_file(*, path: Path) -> LoadResult:
                 "story_help": t_spec["story_help"],
                 "title_prompt": t_spec["title_prompt"],
                 "step_titles": t_spec["steps"],
+                "translations": t_spec["translations"],
             },
         )
         if made:
             created.append(f"track {t_spec['role']}")
-        elif new_version and track.step_titles != t_spec["steps"]:
+            continue
+        if _add_languages(track, t_spec["translations"]):
+            created.append(f"track {t_spec['role']} in more languages")
+        if new_version and track.step_titles != t_spec["steps"]:
             # The page titles belong to the pages of the version the file brings: a new
             # version from the file may split or join pages, so its titles come along.
             track.step_titles = t_spec["steps"]
@@ -101,6 +112,17 @@ def collection_load_file(*, path: Path) -> LoadResult:
         _channels_create(collection, spec["sources"])
         created.append(f"{len(spec['sources'])} source channels")
     return LoadResult(collection=collection, version=version, created=created)
+
+
+def _add_languages(obj: Collection | Track, translations: dict[str, dict]) -> bool:
+    """Give a stored collection or track the languages the file has and it has not yet; a
+    language it has already is left as staff may have changed it."""
+    missing = {code: texts for code, texts in translations.items() if code not in obj.translations}
+    if not missing:
+        return False
+    obj.translations = obj.translations | missing
+    obj.save(update_fields=["translations"])
+    return True
 
 
 def _channels_create(collection: Collection, sources: list[dict[str, str]]) -> None:

@@ -1,7 +1,9 @@
 """Collections, their tracks, the stories told in them and the typed answers."""
 
+import copy
 import math
 import uuid
+from typing import TypeVar
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -31,12 +33,17 @@ class Collection(models.Model):
     # Maintained by the `refresh_collection_counts` task after each completed story.
     completed_story_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Language code → {"title", "welcome"} in that teller language (tracks.language).
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["slug"]
 
     def __str__(self) -> str:
         return self.title
+
+    def in_language(self, language: str) -> "Collection":
+        return _shown_in(self, language, ["title", "welcome"])
 
 
 class Track(models.Model):
@@ -51,6 +58,8 @@ class Track(models.Model):
     title_prompt = models.CharField(max_length=200)
     # Titles of the steps in this track's wording, step 1 first.
     step_titles = models.JSONField(default=list)
+    # Language code → the texts above in that teller language ("steps" for step_titles).
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["collection", "order"]
@@ -60,6 +69,32 @@ class Track(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection.slug}/{self.role}"
+
+    def in_language(self, language: str) -> "Track":
+        track = _shown_in(self, language, TRACK_TEXTS)
+        steps = self.translations.get(language, {}).get("steps")
+        if steps and len(steps) == len(self.step_titles):
+            track.step_titles = steps
+        return track
+
+
+TRACK_TEXTS = ["title", "summary", "intro", "story_prompt", "story_help", "title_prompt"]
+
+
+Shown = TypeVar("Shown", Collection, Track)
+
+
+def _shown_in(instance: Shown, language: str, fields: list[str]) -> Shown:
+    """A copy of `instance` for pages in `language`: each of `fields` translated where the
+    instance has that language, else Dutch. For showing only: the copy is never saved."""
+    translated = instance.translations.get(language, {})
+    if not translated:
+        return instance
+    shown = copy.copy(instance)
+    for name in fields:
+        if translated.get(name):
+            setattr(shown, name, translated[name])
+    return shown
 
 
 # The key a story gets for any `?bron=` that is not one of its collection's channels: the

@@ -122,10 +122,9 @@ class Slider(AnswerKind):
     analysis_coding = Coding.SCALE
 
     def form_field(self, shown: ShownSignifier, **common: Any) -> forms.Field:
-        wording = shown.wording
         return SliderField(
-            left=wording.left_label,
-            right=wording.right_label,
+            left=shown.left,
+            right=shown.right,
             allow_na=shown.signifier.allow_na,
             na_label=teller_na_label(shown.role),
             **common,

@@ -1,8 +1,11 @@
 """What every teller page needs: the track, the layout's context, the flow's responses."""
 
+from dataclasses import replace
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from signifiers.models import Role
@@ -18,7 +21,8 @@ def get_teller(collection: str, role: str) -> Teller:
     teller = teller_track(collection, role)
     if teller is None:
         raise Http404
-    return teller
+    # The page's language (tracks.language): the track's texts in it, where it has them.
+    return replace(teller, track=teller.track.in_language(translation.get_language()))
 
 
 def remember_source(
@@ -40,7 +44,7 @@ def teller_context(
     """What every teller page needs; the questionnaire preview too. `answered` of
     `questions` counts the questions answered so far, for the progress line."""
     return {
-        "collection": track.collection,
+        "collection": track.collection.in_language(translation.get_language()),
         "track": track,
         "step_number": step,
         "step_count": last,
@@ -95,4 +99,5 @@ def refuse(request: HttpRequest, track: Track, to: int | None = None) -> HttpRes
 
 
 def closed(request: HttpRequest, collection: Collection) -> HttpResponse:
-    return render(request, "tracks/closed.html", {"collection": collection}, status=404)
+    context = {"collection": collection.in_language(translation.get_language())}
+    return render(request, "tracks/closed.html", context, status=404)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -39,9 +40,10 @@ def home(request: HttpRequest, collection: str) -> HttpResponse:
         slug=collection,
     )
     # The entry serves every track, so it addresses nobody in particular.
+    language = translation.get_language()
     context = {
-        "collection": coll,
-        "tracks": coll.tracks.all(),
+        "collection": coll.in_language(language),
+        "tracks": [track.in_language(language) for track in coll.tracks.all()],
         "address": NEUTRAL,
         "languages": language_links(request),
     }
@@ -69,7 +71,10 @@ WITHDRAW_LIMIT = 10
 def withdraw(request: HttpRequest, collection: str) -> HttpResponse:
     coll = get_object_or_404(Collection, slug=collection)
     address = visit_address(request, coll)
-    context: dict[str, object] = {"collection": coll, "address": address}
+    context: dict[str, object] = {
+        "collection": coll.in_language(translation.get_language()),
+        "address": address,
+    }
     if request.method != "POST":
         return render(
             request, "tracks/withdraw.html", context | {"form": ReceiptForm(address=address)}
@@ -100,7 +105,7 @@ def withdraw(request: HttpRequest, collection: str) -> HttpResponse:
 def privacy(request: HttpRequest, collection: str) -> HttpResponse:
     coll = get_object_or_404(Collection, slug=collection)
     context = {
-        "collection": coll,
+        "collection": coll.in_language(translation.get_language()),
         "address": visit_address(request, coll),
         "incomplete_days": settings.VERTELPUNT_INCOMPLETE_RETENTION_DAYS,
     }

@@ -149,7 +149,7 @@ def question_step(request: HttpRequest, collection: str, role: str, number: int)
     last = questions.last_step
     if not 2 <= number <= last:
         raise Http404
-    shown = questions.shown(role, number)
+    shown = questions.shown(role, number, translation.get_language())
     context = teller_context(track, step=number, last=last)
 
     def page(

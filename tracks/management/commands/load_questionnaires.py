@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from signifiers.spec import SpecError
+from signifiers.spec_translations import is_language_file
 from tracks.loading import collection_load_file
 
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, paths: list[Path], **options: object) -> None:
         if not paths:
-            paths = sorted((Path(settings.BASE_DIR) / "signifiers" / "data").glob("*.toml"))
+            data = Path(settings.BASE_DIR) / "signifiers" / "data"
+            # A language file is loaded with the data file it translates.
+            paths = sorted(p for p in data.glob("*.toml") if not is_language_file(p))
         for path in paths:
             try:
                 result = collection_load_file(path=path)

@@ -1,0 +1,106 @@
+"""Questionnaire wording in other teller languages: language files beside a data file, loaded
+with it, shown to tellers of that language, and Dutch wherever a language has no wording."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from signifiers.selectors import latest_published_version, version_spec
+from signifiers.spec import SpecError, load_file
+from tests.conftest import TRIAD_FILE
+from tracks.loading import collection_load_file
+
+ENGLISH = """
+language = "en"
+
+[collection]
+title = "Triad test"
+
+[tracks.ouder]
+title = "I am a parent or carer"
+steps = ["Your experience", "About your experience", "About you", "Last of all"]
+
+[signifiers.tevreden.wording.ouder]
+prompt = "How satisfied are you with what happened?"
+left = "not satisfied at all"
+right = "very satisfied"
+
+[signifiers.wie.options.b]
+label = "parent(s) or carer(s)"
+"""
+
+
+def with_english(tmp_path: Path, english: str = ENGLISH) -> Path:
+    path = tmp_path / "triade.toml"
+    shutil.copy(TRIAD_FILE, path)
+    (tmp_path / "triade.en.toml").write_text(english)
+    return path
+
+
+def test_a_language_file_is_read_with_its_data_file(tmp_path):
+    spec = load_file(with_english(tmp_path))
+    tevreden = next(s for s in spec["questionnaire"]["signifiers"] if s["key"] == "tevreden")
+    assert tevreden["wording"]["ouder"]["translations"]["en"] == {
+        "prompt": "How satisfied are you with what happened?",
+        "left": "not satisfied at all",
+        "right": "very satisfied",
+    }
+    assert tevreden["wording"]["leerling"]["translations"] == {}
+    ouder = next(t for t in spec["tracks"] if t["role"] == "ouder")
+    assert ouder["translations"]["en"]["title"] == "I am a parent or carer"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("tevreden.wording", "tevredenheid.wording"), "no such question"),
+        (("options.b]", "options.zz]"), "no such option"),
+        (('language = "en"', 'language = "tr"'), "its name says 'en'"),
+        (("[tracks.ouder]", "[tracks.opa]"), "no such track"),
+        (('right = "very satisfied"', 'colour = "red"'), "unknown keys"),
+        (('"About you", "Last of all"]', '"About you"]'), "pages"),
+    ],
+)
+def test_a_language_file_that_does_not_match_its_data_file_is_refused(tmp_path, change, message):
+    old, new = change
+    with pytest.raises(SpecError, match=re.escape(message)):
+        load_file(with_english(tmp_path, ENGLISH.replace(old, new)))
+
+
+def test_the_translations_are_part_of_the_published_version(db, tmp_path):
+    result = collection_load_file(path=with_english(tmp_path))
+    version = latest_published_version(result.collection.questionnaire)
+    assert version is not None
+    stored = {s["key"]: s for s in version_spec(version)}
+    assert stored["wie"]["options"][1]["translations"] == {"en": {"label": "parent(s) or carer(s)"}}
+    # Loading the same files again changes nothing.
+    assert collection_load_file(path=with_english(tmp_path)).created == []
+
+
+def test_an_english_page_shows_the_english_wording_and_dutch_where_it_has_none(db, tmp_path):
+    collection_load_file(path=with_english(tmp_path))
+    client = Client()
+    home = client.get("/en/triade-test/").content.decode()
+    assert "I am a parent or carer" in home
+    page = client.get("/en/triade-test/ouder/stap/1/")
+    token = re.search(r'name="token" value="([0-9a-f-]{36})"', page.content.decode())
+    assert token
+    client.post(
+        "/en/triade-test/ouder/stap/1/",
+        {"text": "Mijn zoon kreeg eindelijk hulp op school.", "token": token.group(1)},
+    )
+    step = client.get("/en/triade-test/ouder/stap/2/").content.decode()
+    assert "How satisfied are you with what happened?" in step
+    assert "very satisfied" in step
+    assert "parent(s) or carer(s)" in step
+    # A question without English wording is shown in Dutch, marked as Dutch.
+    dutch = re.search(r'<div lang="nl" dir="ltr">(.*?)</fieldset>', step, re.S)
+    assert dutch and "Waar ging deze ervaring vooral over?" in dutch.group(1)
+    assert "Hoe tevreden bent u" not in step
+    # The same page in Dutch is untouched.
+    nl = Client()
+    nl.get("/triade-test/")
+    assert "How satisfied" not in nl.get("/triade-test/ouder/").content.decode()
