@@ -8,9 +8,12 @@ to this view, never to the teller flow.
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -35,31 +38,40 @@ def preview(request: HttpRequest, version_id: int, role: str, number: int) -> Ht
     last = questions.last_step
     if not 1 <= number <= last:
         raise Http404
-    track = preview_track(version, role)
+    # The teller language to show (?taal=); staff's own pages stay Dutch around it.
+    language = request.GET.get("taal", settings.LANGUAGE_CODE)
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
     data = request.POST if request.method == "POST" else None
-    form: StoryForm | StepForm
-    if number == 1:
-        form = StoryForm(data, initial={"token": uuid.uuid4()}, track=track)
-        template = "questionnaires/preview_story.html"
-    else:
-        form = StepForm(data, shown=questions.shown(role, number))
-        template = "questionnaires/preview_step.html"
-    if data is not None and form.is_valid():
-        target = number - 1 if "back" in data else number + 1
-        if target > last:
-            messages.success(request, _("Einde van het voorbeeld: er is niets opgeslagen."))
-            return redirect("questionnaires:version", version_id=version.pk)
-        return redirect(
-            "questionnaires:preview", version_id=version.pk, role=role, number=max(target, 1)
-        )
-    context = teller_context(track, step=number, last=last) | {
-        "form": form,
-        "story": None,
-        "preview_version": version,
-        "preview_roles": Role.choices,
-        "preview_role": role,
-    }
-    return render(request, template, context, status=400 if form.errors else 200)
+    with translation.override(language):
+        track = preview_track(version, role).in_language(language)
+        form: StoryForm | StepForm
+        if number == 1:
+            form = StoryForm(data, initial={"token": uuid.uuid4()}, track=track)
+            template = "questionnaires/preview_story.html"
+        else:
+            form = StepForm(data, shown=questions.shown(role, number, language))
+            template = "questionnaires/preview_step.html"
+        if data is not None and form.is_valid():
+            target = number - 1 if "back" in data else number + 1
+            if target > last:
+                messages.success(request, _("Einde van het voorbeeld: er is niets opgeslagen."))
+                return redirect("questionnaires:version", version_id=version.pk)
+            url = reverse(
+                "questionnaires:preview",
+                kwargs={"version_id": version.pk, "role": role, "number": max(target, 1)},
+            )
+            return redirect(url if language == settings.LANGUAGE_CODE else f"{url}?taal={language}")
+        context = teller_context(track, step=number, last=last) | {
+            "form": form,
+            "story": None,
+            "preview_version": version,
+            "preview_roles": Role.choices,
+            "preview_role": role,
+            "preview_language": language,
+            "preview_languages": settings.LANGUAGES,
+        }
+        return render(request, template, context, status=400 if form.errors else 200)
 
 
 def preview_track(version: QuestionnaireVersion, role: str) -> Track:

@@ -3,6 +3,7 @@ questions grouped by step as the editor page lists them."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from signifiers.models import Option, Questionnaire, QuestionnaireVersion, Role, Signifier, Wording
@@ -55,3 +56,35 @@ def version_steps(questions: Questions) -> list[tuple[int, list[EditorRow]]]:
         ]
         result.append((step, rows))
     return result
+
+
+@dataclass(frozen=True)
+class LanguageGap:
+    """How much of a version a teller language still shows in Dutch."""
+
+    code: str
+    name: str
+    wordings_missing: list[str]  # "key (track)" of each question wording without a prompt
+    options_missing: int
+    wordings: int
+    options: int
+
+
+def version_language_gaps(questions: Questions) -> list[LanguageGap]:
+    """Per teller language other than Dutch: the wordings and options it has no text for."""
+    wordings = [(s.key, w) for s in questions.signifiers for w in s.wordings.all()]
+    options = [o for s in questions.signifiers for o in s.options.all()]
+    return [
+        LanguageGap(
+            code=code,
+            name=name,
+            wordings_missing=[f"{key} ({w.role})" for key, w in wordings if not w.is_in(code)],
+            options_missing=sum(
+                1 for o in options if not o.translations.get(code, {}).get("label")
+            ),
+            wordings=len(wordings),
+            options=len(options),
+        )
+        for code, name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    ]

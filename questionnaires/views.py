@@ -50,6 +50,7 @@ def version(request: HttpRequest, version_id: int) -> HttpResponse:
         "draft": draft,
         "copy_form": CopyForm(),
         "problems": [] if v.is_published else version_problems(v, questions),
+        "language_gaps": selectors.version_language_gaps(questions),
     }
     return render(request, "questionnaires/version.html", context)
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from signifiers.models import Wording
 from signifiers.selectors import latest_published_version, version_spec
 from signifiers.spec import SpecError, load_file
 from tests.conftest import TRIAD_FILE
@@ -104,3 +106,26 @@ def test_an_english_page_shows_the_english_wording_and_dutch_where_it_has_none(d
     nl = Client()
     nl.get("/triade-test/")
     assert "How satisfied" not in nl.get("/triade-test/ouder/").content.decode()
+
+
+def test_the_editor_shows_what_each_language_lacks_and_previews_it(db, tmp_path, staff_client):
+    result = collection_load_file(path=with_english(tmp_path))
+    version = latest_published_version(result.collection.questionnaire)
+    assert version is not None
+    editor = staff_client("Vragenlijstbeheerder")
+    page = editor.get(reverse("questionnaires:version", args=[version.pk])).content.decode()
+    english = re.search(r'<tr data-language="en">(.*?)</tr>', page, re.S)
+    turkish = re.search(r'<tr data-language="tr">(.*?)</tr>', page, re.S)
+    assert english and turkish
+    wordings = Wording.objects.filter(signifier__version=version).count()
+    # One English wording (tevreden for parents) of all; no Turkish at all.
+    assert f"{wordings - 1} van {wordings}" in english.group(1)
+    assert "tevreden (ouder)" not in english.group(1)
+    assert "balans (ouder)" in english.group(1)
+    assert f"{wordings} van {wordings}" in turkish.group(1)
+    url = reverse("questionnaires:preview", args=[version.pk, "ouder", 2])
+    preview = editor.get(url + "?taal=en").content.decode()
+    assert '<html lang="en"' in preview
+    assert "How satisfied are you with what happened?" in preview
+    assert "Voorbeeld – niets wordt opgeslagen" in preview  # the staff banner stays Dutch
+    assert editor.get(url + "?taal=xx").status_code == 404
