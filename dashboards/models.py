@@ -1,6 +1,6 @@
 """Running counts of complete stories for the coordinator dashboard.
 
-Counting a million stories four ways on every page view takes seconds; these counts are
+Counting a million stories five ways on every page view takes seconds; these counts are
 kept up to date by PostgreSQL triggers on tracks_story instead (migration 0001), in the same
 transaction as the change to the story, so they are never stale. Python code never writes
 them; `manage.py dashboard_recount` rebuilds them from the stories and says whether they
@@ -28,11 +28,13 @@ class StoryCount(models.Model):
         WEEK = "week", _("Week")
         SOURCE = "source", _("Bron")
         ROLE_TYPE = "role_type", _("Rol")
+        LANGUAGE = "language", _("Taal")
 
     collection = models.ForeignKey("tracks.Collection", on_delete=models.CASCADE, related_name="+")
     region = models.CharField(max_length=50)
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
-    # The category as text: a track id, a Monday (YYYY-MM-DD), a source, a role type.
+    # The category as text: a track id, a Monday (YYYY-MM-DD), a source, a role type, a
+    # language code.
     key = models.CharField(max_length=50)
     stories = models.IntegerField()
 

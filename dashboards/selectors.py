@@ -1,5 +1,5 @@
 """The dashboard's counts: complete stories of one collection, for one region and for the
-whole country, by track, ISO week, source channel and role type.
+whole country, by track, ISO week, source channel, role type and language.
 
 What is counted is exactly `stories_filtered(dashboard_filter(...))`, the rows an export with
 the same filter has. Counting those rows live takes seconds at a million stories, so the
@@ -27,6 +27,7 @@ KEY_TYPES: dict[str, Callable[[str], Any]] = {
     D.WEEK: date.fromisoformat,
     D.SOURCE: str,
     D.ROLE_TYPE: str,
+    D.LANGUAGE: str,
 }
 
 

@@ -16,7 +16,8 @@ _FRESH = f"""
         ('week', to_char(date_trunc('week', s.started_at AT TIME ZONE '{ROLLUP_TIME_ZONE}'),
                          'YYYY-MM-DD')),
         ('source', s.source),
-        ('role_type', s.role_type)
+        ('role_type', s.role_type),
+        ('language', s.language)
     ) AS cell (dimension, key)
     WHERE s.status = 'complete'
     GROUP BY 1, 2, 3, 4

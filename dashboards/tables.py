@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ TITLES = {
     "week": gettext_lazy("Per week"),
     "source": gettext_lazy("Per bron (kanaal)"),
     "role_type": gettext_lazy("Per rol"),
+    "language": gettext_lazy("Per taal"),
 }
 
 
@@ -83,6 +85,8 @@ def _categories(
     if dimension == "week":
         weeks = week_range([*national.by["week"], *region.by["week"]])
         return [(monday, week_label(monday)) for monday in weeks]
+    if dimension == "language":
+        return list(settings.LANGUAGES)
     return [(r.value, str(r.label)) for r in RoleType] + [("", _("niet ingevuld"))]
 
 

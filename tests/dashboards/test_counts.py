@@ -123,3 +123,13 @@ def test_a_sunday_night_story_counts_in_that_week_in_dutch_time(passend):
     sunday_night = datetime(2025, 3, 9, 23, 30, tzinfo=AMS)  # 22:30 UTC, still week 10
     tell_secret(passend, "leerling", region="kennemerland", started=sunday_night)
     assert dashboard_counts(passend).by["week"] == {WEEK_10: 1}
+
+
+def test_stories_are_counted_by_the_language_they_were_told_in(passend):
+    tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10))
+    for _ in range(2):
+        tell_secret(passend, "ouder", region="kennemerland", started=at(WEEK_10), language="tr")
+    tell_secret(passend, "ouder", region="", started=at(WEEK_10), language="ar")
+    assert dashboard_counts(passend, "kennemerland").by["language"] == {"nl": 1, "tr": 2}
+    assert dashboard_counts(passend).by["language"] == {"nl": 1, "tr": 2, "ar": 1}
+    assert agree()

@@ -36,6 +36,7 @@ def tell_secret(
     started: datetime,
     source: str = "",
     complete: bool = True,
+    language: str = "nl",
 ) -> Story:
     """A story told through the teller services with the role and region answered, in words
     that must never reach a coordinator."""
@@ -49,6 +50,7 @@ def tell_secret(
         text=SECRET_TEXT,
         source=source,
         started_at=started,
+        language=language,
     )
 
 
@@ -374,12 +376,24 @@ def test_the_dashboard_reads_counts_only(coordinator, stories, django_assert_max
     from django.test.utils import CaptureQueriesContext
 
     # Session, user, permissions, collections, region names, tracks, the source channels'
-    # labels, and one GROUP BY per breakdown for the region and for the country (8), whatever
-    # the number of stories.
-    with django_assert_max_num_queries(17), CaptureQueriesContext(connection) as queries:
+    # labels, and one GROUP BY per breakdown for the region and for the country (10),
+    # whatever the number of stories.
+    with django_assert_max_num_queries(19), CaptureQueriesContext(connection) as queries:
         coordinator.get(url())
     sqls = [q["sql"] for q in queries]
     counts = [sql for sql in sqls if 'FROM "dashboards_storycount"' in sql]
-    assert len(counts) == 8 and all("GROUP BY" in sql for sql in counts)
+    assert len(counts) == 10 and all("GROUP BY" in sql for sql in counts)
     # The stories table itself is never read: no text can come along by accident.
     assert not [sql for sql in sqls if '"tracks_story"' in sql]
+
+
+def test_counts_by_language(coordinator, stories):
+    tell_secret(stories, "ouder", region="kennemerland", started=at(WEEK_12), language="tr")
+    html = coordinator.get(url()).content.decode()
+    languages = table(html, "Per taal")
+    # One Turkish story is a suppressed "<5", and the Dutch figure is hidden with it ("•"):
+    # the total minus the Dutch count would give the Turkish one away.
+    assert languages["Nederlands"] == ("•", "•")
+    assert languages["Türkçe"] == ("<5", "<5")
+    assert languages["Polski"] == ("0", "0")
+    assert list(languages) == ["Nederlands", "English", "العربية", "Türkçe", "Polski", "Українська"]
