@@ -2,6 +2,9 @@
 rendered in a language reads that language, with the right plural form and form of
 address, and the pages shown when things break follow the language too."""
 
+import datetime
+from types import SimpleNamespace
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -92,3 +95,25 @@ def test_the_server_error_page_follows_the_language(db):
     assert response.status_code == 500
     assert '<html lang="pl" dir="ltr">' in html
     assert "Coś poszło nie tak po naszej stronie" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", "uiterlijk op 31 december 2031 verwijderd"),
+        ("en", "no later than Dec. 31, 2031"),
+        ("pl", "najpóźniej 31 grudnia 2031"),  # the month as Polish writes it in a date
+        ("uk", "не пізніше 31 грудня 2031"),
+    ],
+)
+def test_the_deletion_date_is_written_the_languages_way(lang, expected):
+    collection = SimpleNamespace(
+        slug="passend-onderwijs",
+        title="Vertelpunt passend onderwijs",
+        controller="",
+        retention_until=datetime.date(2031, 12, 31),
+    )
+    context = {"collection": collection, "address": "u", "incomplete_days": 365}
+    with translation.override(lang):
+        html = " ".join(render_to_string("tracks/privacy.html", context).split())
+    assert expected in html
