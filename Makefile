@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 EMBEDDED := $(BIN)/python -m vertelpunt.embedded --
 PYTEST_ARGS ?=
 
-.PHONY: venv run demo test lint check-deploy clean clean-data test-faults bench bench-soak bench-profile backup restore
+.PHONY: venv run demo test lint check-deploy clean clean-data test-faults bench bench-soak bench-profile backup restore messages
 
 venv: $(STAMP)
 
@@ -49,6 +49,15 @@ check-deploy: venv
 	DJANGO_DEBUG=0 ALLOWED_HOSTS=vertelpunt.example.org SECURE_SSL_REDIRECT=1 \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(EMBEDDED) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The gettext catalogs (locale/): every marked string of the code and templates into the .po
+# files, then compiled to the .mo files Django reads; both are committed, so running the app
+# needs no gettext tools. Needs xgettext, msgmerge and msgfmt (Debian: gettext).
+CATALOG_LANGUAGES := en ar tr pl uk
+MESSAGES_IGNORE := -i .venv -i .data -i node_modules -i artifacts -i bench -i tests -i staticfiles
+messages: venv
+	$(BIN)/python manage.py makemessages $(foreach l,$(CATALOG_LANGUAGES),-l $(l)) --add-location=file $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV)

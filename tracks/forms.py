@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from signifiers.answers import AnswerValue
@@ -100,7 +101,7 @@ class StoryForm(TellerForm):
                     track.story_help,
                     str(
                         _("Minimaal %(min)s en maximaal %(max)s tekens.")
-                        % {"min": min_length, "max": f"{max_length:,}".replace(",", ".")}
+                        % {"min": min_length, "max": number_format(max_length, force_grouping=True)}
                     ),
                 ],
             )

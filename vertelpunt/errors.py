@@ -2,25 +2,28 @@
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi, gettext
 
 # Seconds a client (or a load balancer) is asked to wait before trying again.
 RETRY_AFTER = 5
 
 # Self-contained on purpose: it is shown when PostgreSQL is unreachable, so it may not touch
-# the database, the session or a template that could.
+# the database, the session or a template that could. Its words come from the compiled
+# catalogs (files read once per process), in the language of the request.
 UNAVAILABLE_HTML = """<!doctype html>
-<html lang="nl"><head><meta charset="utf-8">
+<html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Even geduld</title></head>
+<title>{title}</title></head>
 <body>
-<h1>Even geduld</h1>
-<p>Het vertelpunt is heel even niet bereikbaar. Wat je al eerder hebt opgeslagen, blijft
-bewaard.</p>
-<p>Ga over een paar seconden terug met de knop <em>Vorige</em> van je browser en verstuur
-het formulier opnieuw.</p>
+<h1>{title}</h1>
+<p>{saved}</p>
+<p>{again}</p>
 </body></html>
 """
 
@@ -61,7 +64,26 @@ def _database_lost(exception: BaseException | None) -> bool:
 
 
 def unavailable() -> HttpResponse:
-    response = HttpResponse(UNAVAILABLE_HTML, status=503)
+    response = HttpResponse(_unavailable_page(), status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _unavailable_page() -> str:
+    return format_html(
+        UNAVAILABLE_HTML,
+        lang=get_language() or settings.LANGUAGE_CODE,
+        direction="rtl" if get_language_bidi() else "ltr",
+        title=gettext("Even geduld"),
+        saved=gettext(
+            "Het vertelpunt is heel even niet bereikbaar. Wat eerder is opgeslagen, blijft bewaard."
+        ),
+        # The translations are ours and hold the <em> around the button's name.
+        again=mark_safe(  # noqa: S308
+            gettext(
+                "Ga over een paar seconden terug met de knop <em>Vorige</em> van de browser "
+                "en verstuur het formulier opnieuw."
+            )
+        ),
+    )

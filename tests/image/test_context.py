@@ -58,7 +58,7 @@ def test_every_app_template_static_and_locale_file_is_in_the_image():
     assert context.missing_from_context(ROOT, context.read_dockerignore(ROOT)) == []
 
 
-@pytest.mark.parametrize("left_out", ["exports", "analysis", "templates", "vertelpunt"])
+@pytest.mark.parametrize("left_out", ["exports", "analysis", "templates", "vertelpunt", "locale"])
 def test_leaving_out_an_app_or_folder_again_is_caught(left_out):
     patterns = context.read_dockerignore(ROOT) + context.parse([left_out])
     missing = context.missing_from_context(ROOT, patterns)
