@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,37 +23,41 @@ from vertelpunt.pii import find_personal_data
 
 ABUSE_MESSAGES = {
     abuse.Verdict.TOO_FAST: Addressed(
-        je=_lazy("Dat ging snel! Lees je tekst nog even na. Druk dan nog een keer op de knop."),
-        u=_lazy("Dat ging snel! Leest u uw tekst nog even na? Druk dan nog een keer op de knop."),
+        je=gettext_lazy(
+            "Dat ging snel! Lees je tekst nog even na. Druk dan nog een keer op de knop."
+        ),
+        u=gettext_lazy(
+            "Dat ging snel! Leest u uw tekst nog even na? Druk dan nog een keer op de knop."
+        ),
     ),
     abuse.Verdict.TOO_MANY: Addressed(
-        je=_lazy(
+        je=gettext_lazy(
             "Er komen nu erg veel verhalen binnen vanaf dit netwerk. Je tekst staat hieronder "
             "nog. Probeer het over een tijdje opnieuw."
         ),
-        u=_lazy(
+        u=gettext_lazy(
             "Er komen nu erg veel verhalen binnen vanaf dit netwerk. Uw tekst staat hieronder "
             "nog. Probeer het over een tijdje opnieuw."
         ),
     ),
 }
 TOKEN_TAKEN = Addressed(
-    je=_lazy(
+    je=gettext_lazy(
         "Dit formulier hoorde bij een eerder bezoek. Je tekst staat hieronder nog: verstuur hem "
         "nog een keer."
     ),
-    u=_lazy(
+    u=gettext_lazy(
         "Dit formulier hoorde bij een eerder bezoek. Uw tekst staat hieronder nog: verstuur hem "
         "nog een keer."
     ),
 )
 PERSONAL_DATA = Addressed(
-    je=_lazy(
+    je=gettext_lazy(
         "Je tekst is bewaard. Er staat iets in dat lijkt op een naam of iets anders waaraan "
         "iemand te herkennen is: %(found)s. Noem liever geen namen. Je kunt het nog aanpassen "
         "met de knop Vorige."
     ),
-    u=_lazy(
+    u=gettext_lazy(
         "Uw tekst is bewaard. Er staat iets in dat lijkt op een naam of iets anders waaraan "
         "iemand te herkennen is: %(found)s. Noem liever geen namen. U kunt het nog aanpassen "
         "met de knop Vorige."
