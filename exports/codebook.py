@@ -8,6 +8,7 @@ from django.conf import settings
 from exports.columns import META_COLUMNS, NA_SUFFIX, ROLES, Column, Plan, Question
 from signifiers.kinds import Cells, kind
 from signifiers.models import RoleType
+from signifiers.spec_translations import teller_languages
 from tracks.models import Story
 
 CODEBOOK_COLUMNS = [
@@ -18,6 +19,7 @@ CODEBOOK_COLUMNS = [
     *(f"text_{role}" for role in ROLES),
     "option",
     "option_label",
+    *(f"option_label_{code}" for code in teller_languages()),
     "values",
     "versions",
 ]
@@ -41,7 +43,9 @@ def codebook_rows(plan: Plan) -> list[list[Any]]:
             rows.append(
                 [column.name, "", "meta", meanings[column.name]]
                 + [""] * len(ROLES)
-                + ["", "", _META_VALUES.get(column.name, ""), ""]
+                + ["", ""]
+                + [""] * len(teller_languages())
+                + [_META_VALUES.get(column.name, ""), ""]
             )
             continue
         q = questions[column.question]
@@ -55,6 +59,10 @@ def codebook_rows(plan: Plan) -> list[list[Any]]:
                 *(_asked(q, role) for role in ROLES),
                 column.option,
                 label,
+                *(
+                    q.option_translations.get(column.option, {}).get(code, "")
+                    for code in teller_languages()
+                ),
                 _values(q, column),
                 ", ".join(q.versions),
             ]

@@ -94,6 +94,8 @@ class Question:
     allow_na: bool
     # option key → label, newest version's order and labels first.
     options: dict[str, str] = field(default_factory=dict)
+    # option key → teller language → the label tellers of that language read.
+    option_translations: dict[str, dict[str, str]] = field(default_factory=dict)
     # role → (prompt, left label, right label), from the newest version that has the key.
     wording: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     versions: list[str] = field(default_factory=list)
@@ -301,6 +303,10 @@ def _merge_questions(versions: list[QuestionnaireVersion]) -> list[Question]:
             q.versions.append(version.label)
             for o in s.options.all():
                 q.options.setdefault(o.key, o.label)
+                q.option_translations.setdefault(
+                    o.key,
+                    {code: t["label"] for code, t in o.translations.items() if t.get("label")},
+                )
             previous = s.key
     return ordered
 

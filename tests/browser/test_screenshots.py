@@ -37,3 +37,24 @@ def test_readme_screenshots_show_the_welcome_the_story_and_the_questions(phone):
 
     for shot in README_SHOTS.glob("*.png"):
         assert shot.stat().st_size < 150_000, f"{shot.name} is too big for the README"
+
+
+@pytest.mark.parametrize(("language", "number"), [("ar", 4), ("tr", 5)])
+def test_readme_screenshots_show_a_question_page_in_arabic_and_in_turkish(phone, language, number):
+    """Arabic runs right to left (sliders and progress mirrored), Turkish left to right."""
+    page, pointer = phone, Pointer(phone)
+    README_SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"/{language}/passend-onderwijs/ouder/stap/1/")
+    pointer.press(page.locator("#id_text"))
+    page.keyboard.type(STORY)
+    # The buttons speak the page's language: found by what they do, not by their words.
+    forward = page.locator("form.teller-form button[type=submit]:not([name=back])")
+    while not page.locator("#div_id_goed_onderwijs").count():
+        with page.expect_navigation():
+            pointer.press(forward)
+    pointer.slide("goed_onderwijs", 0.72)
+    page.locator("#id_goed_onderwijs_0_range").blur()
+    page.evaluate("window.scrollTo(0, 0)")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    page.screenshot(path=README_SHOTS / f"{number}-{language}.png", animations="disabled")
+    assert (README_SHOTS / f"{number}-{language}.png").stat().st_size < 150_000

@@ -12,7 +12,8 @@ from django.urls import reverse
 from signifiers.models import Wording
 from signifiers.selectors import latest_published_version, version_spec
 from signifiers.spec import SpecError, load_file
-from tests.conftest import TRIAD_FILE
+from signifiers.spec_translations import TRACK_FIELDS, WORDING_FIELDS, teller_languages
+from tests.conftest import DEFAULT_FILE, TRIAD_FILE
 from tracks.loading import collection_load_file
 
 ENGLISH = """
@@ -129,3 +130,23 @@ def test_the_editor_shows_what_each_language_lacks_and_previews_it(db, tmp_path,
     assert "How satisfied are you with what happened?" in preview
     assert "Voorbeeld – niets wordt opgeslagen" in preview  # the staff banner stays Dutch
     assert editor.get(url + "?taal=xx").status_code == 404
+
+
+@pytest.mark.parametrize("language", teller_languages())
+def test_the_default_questionnaire_ships_every_teller_language_complete(language):
+    spec = load_file(DEFAULT_FILE)
+    assert set(spec["collection"]["translations"][language]) == {"title", "welcome"}
+    for track in spec["tracks"]:
+        texts = track["translations"][language]
+        dutch = {field for field in TRACK_FIELDS if track[field]} | {"steps"}
+        assert set(texts) == dutch, track["role"]
+        assert len(texts["steps"]) == len(track["steps"])
+    for signifier in spec["questionnaire"]["signifiers"]:
+        for role, wording in signifier["wording"].items():
+            texts = wording["translations"][language]
+            dutch = {field for field in WORDING_FIELDS if wording[field]}
+            assert set(texts) == dutch, (signifier["key"], role)
+        for option in signifier["options"]:
+            texts = option["translations"][language]
+            assert texts["label"], (signifier["key"], option["key"])
+            assert set(texts.get("labels", {})) == set(option["labels"]), option["key"]
