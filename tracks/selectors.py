@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import translation
+
 from signifiers.answers import AnswerValue
 from signifiers.kinds import kind
 from signifiers.models import QuestionnaireVersion, Signifier
@@ -130,6 +132,8 @@ def story_answers_shown(story: Story, *, for_teller: bool = False) -> list[Shown
     for answer in Answer.objects.filter(story=story):
         rows[answer.signifier_id].append(answer)
     role = story.track.role
+    # The teller reads the page's language; staff read the Dutch.
+    language = translation.get_language() if for_teller else "nl"
     shown = []
     for signifier in version_questions(story.questionnaire_version).signifiers:
         wording = next(w for w in signifier.wordings.all() if w.role == role)
@@ -137,11 +141,11 @@ def story_answers_shown(story: Story, *, for_teller: bool = False) -> list[Shown
         display = kind(signifier.kind).describe(
             signifier,
             answers,
-            left=wording.left_label,
-            right=wording.right_label,
+            left=wording.text("left", language),
+            right=wording.text("right", language),
             role=role if for_teller else "",
         )
-        shown.append(ShownAnswer(signifier, wording.prompt, display, answers))
+        shown.append(ShownAnswer(signifier, wording.text("prompt", language), display, answers))
     return shown
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django import forms
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -284,5 +285,6 @@ def options_by_id(signifier: Signifier) -> dict[int, Option]:
 
 
 def option_text(option: Option, role: str) -> str:
-    """An option in a teller's words (`role`), or its canonical label for staff (no role)."""
-    return option.label_for(role) if role else option.label
+    """An option in a teller's words (`role`, in the page's language), or its canonical label
+    for staff (no role)."""
+    return option.label_for(role, translation.get_language()) if role else option.label

@@ -171,3 +171,15 @@ def test_without_a_trusted_proxy_a_forged_forwarded_for_gains_nothing(passend, s
         for i in range(12)
     ]
     assert statuses[10:] == [429, 429]
+
+
+def test_a_turkish_teller_reads_the_story_back_in_turkish(client, passend):
+    code = tell_and_get_code(client)  # PASSEND_EXPERIENCE answers gevoel with "hoop"
+    html = unescape(
+        Client().post("/tr/passend-onderwijs/intrekken/", {"code": code}).content.decode()
+    )
+    assert '<html lang="tr"' in html
+    assert "Bu deneyimde kendinizi nasıl hissettiniz?" in html
+    assert "umut" in html  # "hoop", as Turkish parents read it
+    dutch = unescape(Client().post(WITHDRAW, {"code": code}).content.decode())
+    assert "hoop" in dutch and "umut" not in dutch
