@@ -142,3 +142,64 @@ class OptionAddForm(forms.Form):
 
     def clean_roles(self) -> list[str]:
         return sorted(self.cleaned_data["roles"])
+
+
+class TranslationForm(forms.Form):
+    """A question's wording in one teller language: per track the prompt, help and (for kinds
+    with poles) the poles, and each option's label. Every field may stay empty: tellers of
+    that language then read the Dutch, which each field shows as its help text."""
+
+    WORDING_FIELDS = (("prompt", _("Vraag")), ("help", _("Toelichting")))
+    POLE_FIELDS = (("left", _("Linker uiterste")), ("right", _("Rechter uiterste")))
+
+    def __init__(self, *args: Any, signifier: Signifier, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.wording_names: list[tuple[str, list[str]]] = []
+        fields = self.WORDING_FIELDS + (
+            self.POLE_FIELDS if answer_kind(signifier.kind).has_poles else ()
+        )
+        attrs = {"lang": language, "dir": "auto", "rows": 2}
+        for wording in sorted(signifier.wordings.all(), key=lambda w: Role.values.index(w.role)):
+            names = []
+            dutch = {"prompt": wording.prompt, "help": wording.help_text}
+            dutch |= {"left": wording.left_label, "right": wording.right_label}
+            for name, label in fields:
+                field_name = f"{wording.role}-{name}"
+                self.fields[field_name] = forms.CharField(
+                    label=f"{label} ({Role(wording.role).label})",
+                    required=False,
+                    max_length=100 if name in ("left", "right") else None,
+                    widget=forms.Textarea(attrs=attrs),
+                    help_text=_("Nederlands: %(text)s") % {"text": dutch[name] or "—"},
+                    initial=wording.translations.get(language, {}).get(name, ""),
+                )
+                names.append(field_name)
+            self.wording_names.append((str(Role(wording.role).label), names))
+        self.option_names = []
+        for option in signifier.options.all():
+            field_name = f"keuze-{option.key}"
+            self.fields[field_name] = forms.CharField(
+                label=option.key,
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"lang": language, "dir": "auto"}),
+                help_text=_("Nederlands: %(text)s") % {"text": option.label},
+                initial=option.translations.get(language, {}).get("label", ""),
+            )
+            self.option_names.append(field_name)
+
+    def wording_values(self) -> dict[str, dict[str, str]]:
+        values: dict[str, dict[str, str]] = {}
+        for name, text in self.cleaned_data.items():
+            if not name.startswith("keuze-"):
+                role, field = name.split("-", 1)
+                values.setdefault(role, {})[field] = text.strip()
+        return values
+
+    def option_values(self) -> dict[str, str]:
+        return {
+            name.removeprefix("keuze-"): text.strip()
+            for name, text in self.cleaned_data.items()
+            if name.startswith("keuze-")
+        }

@@ -111,3 +111,33 @@ def _swap_with_neighbour(items: list[Any], pk: int, up: bool) -> None:
         if item.order != order:
             item.order = order
             item.save(update_fields=["order"])
+
+
+@transaction.atomic
+def signifier_translate(
+    *,
+    signifier: Signifier,
+    language: str,
+    wordings: dict[str, dict[str, str]],
+    options: dict[str, str],
+) -> Signifier:
+    """Set a draft signifier's wording in teller language `language`: role → {"prompt",
+    "help", "left", "right"} and option key → label. An empty text removes that translation,
+    so tellers of the language read the Dutch again. A track's own option labels in that
+    language (from the data file) are kept."""
+    draft_lock(signifier.version_id)
+    for wording in Wording.objects.filter(signifier=signifier, role__in=list(wordings)):
+        texts = {name: text for name, text in wordings[wording.role].items() if text}
+        wording.translations = _with(wording.translations, language, texts)
+        wording.save(update_fields=["translations"])
+    for option in Option.objects.filter(signifier=signifier, key__in=list(options)):
+        kept = {k: v for k, v in option.translations.get(language, {}).items() if k != "label"}
+        texts = kept | ({"label": options[option.key]} if options[option.key] else {})
+        option.translations = _with(option.translations, language, texts)
+        option.save(update_fields=["translations"])
+    return signifier
+
+
+def _with(translations: dict[str, Any], language: str, texts: dict[str, Any]) -> dict[str, Any]:
+    rest = {code: t for code, t in translations.items() if code != language}
+    return rest | ({language: texts} if texts else {})

@@ -16,6 +16,11 @@ urlpatterns = [
         name="signifier",
     ),
     path(
+        "versie/<int:version_id>/vraag/<int:signifier_id>/taal/<slug:language>/",
+        views.signifier_language,
+        name="signifier_language",
+    ),
+    path(
         "versie/<int:version_id>/vraag/<int:signifier_id>/verplaats/",
         views.signifier_move,
         name="signifier_move",

@@ -6,8 +6,9 @@ with a message) and by the services, and the database refuses them too (migratio
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from questionnaires.forms import (
     OptionAddForm,
     OptionLabelForm,
     SignifierFlagsForm,
+    TranslationForm,
     WordingForm,
 )
 from signifiers import services as signifier_services
@@ -141,9 +143,58 @@ def signifier_edit(request: HttpRequest, version_id: int, signifier_id: int) -> 
         ],
         "add_form": OptionAddForm(signifier=signifier) if _can_add_options(signifier) else None,
         "can_remove_options": not kind(signifier.kind).options_fixed,
+        "languages": [(c, n) for c, n in settings.LANGUAGES if c != settings.LANGUAGE_CODE],
     }
     status = 400 if data is not None else 200
     return render(request, "questionnaires/signifier.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@edit_permission
+def signifier_language(
+    request: HttpRequest, version_id: int, signifier_id: int, language: str
+) -> HttpResponse:
+    """A question's wording in one teller language other than Dutch."""
+    names = dict(settings.LANGUAGES)
+    if language not in names or language == settings.LANGUAGE_CODE:
+        raise Http404
+    signifier = _get_signifier(version_id, signifier_id)
+    v = signifier.version
+    if v.is_published:
+        return _refused(request, v)
+    data = request.POST if request.method == "POST" else None
+    form = TranslationForm(data, signifier=signifier, language=language)
+    if data is not None and form.is_valid():
+        try:
+            services.signifier_translate(
+                signifier=signifier,
+                language=language,
+                wordings=form.wording_values(),
+                options=form.option_values(),
+            )
+        except signifier_services.VersionPublished:
+            return _refused(request, v)
+        messages.success(
+            request,
+            _("Vraag ‘%(key)s’ (%(language)s) is opgeslagen.")
+            % {"key": signifier.key, "language": names[language]},
+        )
+        return redirect(
+            "questionnaires:signifier_language",
+            version_id=v.pk,
+            signifier_id=signifier.pk,
+            language=language,
+        )
+    context = {
+        "version": v,
+        "signifier": signifier,
+        "form": form,
+        "language": language,
+        "language_name": names[language],
+    }
+    return render(
+        request, "questionnaires/translation.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_POST

@@ -150,3 +150,44 @@ def test_the_default_questionnaire_ships_every_teller_language_complete(language
             texts = option["translations"][language]
             assert texts["label"], (signifier["key"], option["key"])
             assert set(texts.get("labels", {})) == set(option["labels"]), option["key"]
+
+
+def test_an_editor_writes_a_drafts_wording_in_another_language(db, staff_client, tmp_path):
+    from signifiers import services as signifier_services
+
+    result = collection_load_file(path=with_english(tmp_path))
+    published = latest_published_version(result.collection.questionnaire)
+    assert published is not None
+    draft = signifier_services.questionnaire_version_copy(source=published)
+    balans = draft.signifiers.get(key="balans")
+    editor = staff_client("Vragenlijstbeheerder")
+    url = reverse("questionnaires:signifier_language", args=[draft.pk, balans.pk, "tr"])
+    form = editor.get(url).content.decode()
+    assert "Nederlands: Waar ging deze ervaring vooral over?" in form
+    hart = balans.options.get(key="hart")
+    sent = editor.post(
+        url,
+        {"ouder-prompt": "Bu deneyim en çok ne hakkındaydı?", "keuze-hart": "Kalp (hissetmek)"},
+    )
+    assert sent.status_code == 302
+    hart.refresh_from_db()
+    assert hart.translations == {"tr": {"label": "Kalp (hissetmek)"}}
+    preview = reverse("questionnaires:preview", args=[draft.pk, "ouder", balans.step])
+    page = editor.get(preview + "?taal=tr").content.decode()
+    assert "Bu deneyim en çok ne hakkındaydı?" in page
+    assert "Kalp (hissetmek)" in page
+    # Emptied again: Turkish tellers read the Dutch.
+    editor.post(url, {"ouder-prompt": "", "keuze-hart": ""})
+    hart.refresh_from_db()
+    assert hart.translations == {}
+    assert (
+        "Waar ging deze ervaring vooral over?" in editor.get(preview + "?taal=tr").content.decode()
+    )
+    # A published version cannot change, and Dutch is the file itself.
+    on_published = reverse(
+        "questionnaires:signifier_language",
+        args=[published.pk, published.signifiers.get(key="balans").pk, "tr"],
+    )
+    assert editor.post(on_published, {"ouder-prompt": "x"}).status_code == 400
+    nl = reverse("questionnaires:signifier_language", args=[draft.pk, balans.pk, "nl"])
+    assert editor.get(nl).status_code == 404
