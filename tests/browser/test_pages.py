@@ -65,3 +65,28 @@ def test_back_after_sending_shows_the_thank_you_page(open_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor het delen!")
     expect(page.locator("[data-receipt]")).to_have_text(code)
     assert "niet helemaal goed" not in page.content()
+
+
+FORWARD = "form.teller-form button[type=submit]:not([name=back])"
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "tr", "pl", "uk"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_fits_one_and_a_half_screens_in_every_language(open_page, role, language):
+    """Translations run longer than the Dutch: the budget holds for them too."""
+    page = open_page("narrow")
+    heights = {}
+    page.goto(f"/{language}{step_path('passend-onderwijs', role, 1)}")
+    page.locator("#id_text").fill(STORY)
+    heights[1] = page_height(page)
+    number = 1
+    while "/stap/" in page.url:
+        heights[number] = page_height(page)
+        with page.expect_navigation():
+            page.locator(FORWARD).click()
+        number += 1
+    assert sorted(heights) == list(range(1, last_page() + 1)), "every page was measured"
+    too_long = {n: h for n, h in heights.items() if h > BUDGET}
+    assert not too_long, (
+        f"{language} pages taller than {BUDGET:.0f} px at 360 px wide: {too_long} of {heights}"
+    )
