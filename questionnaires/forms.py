@@ -90,20 +90,55 @@ class WordingForm(forms.Form):
 
 
 class OptionLabelForm(forms.Form):
-    """One option's row: a new label, or a move or removal (the button pressed)."""
+    """One option's row: a move or a removal (the button pressed). Its texts are part of the
+    question's own form (OptionTextsForm), saved with the rest by the one button."""
 
-    ACTIONS = ("opslaan", "omhoog", "omlaag", "verwijder")
+    ACTIONS = ("omhoog", "omlaag", "verwijder")
 
-    label = forms.CharField(
-        label=_("Tekst"), max_length=Option._meta.get_field("label").max_length, required=False
-    )
     actie = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("actie") == "opslaan" and not data.get("label"):
-            self.add_error("label", _("Een keuze heeft een tekst nodig."))
-        return data
+
+class OptionTextsForm(forms.Form):
+    """Every option's text, and per track the words that track's tellers read instead
+    (empty: the text itself), for the question's one "Opslaan"."""
+
+    def __init__(self, *args: Any, signifier: Signifier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[Option, str, list[str]]] = []
+        max_length = Option._meta.get_field("label").max_length
+        for option in signifier.options.all():
+            name = f"keuze-{option.pk}-label"
+            self.fields[name] = forms.CharField(
+                label=_("Tekst van %(key)s") % {"key": option.key},
+                max_length=max_length,
+                initial=option.label,
+                error_messages={"required": _("Een keuze heeft een tekst nodig.")},
+            )
+            track_names = []
+            for role in Role.values:
+                if not option.is_shown_to(role):
+                    continue
+                track_name = f"keuze-{option.pk}-{role}"
+                self.fields[track_name] = forms.CharField(
+                    label=_("Voor track %(track)s") % {"track": Role(role).label},
+                    max_length=max_length,
+                    required=False,
+                    initial=option.track_labels.get(role, ""),
+                )
+                track_names.append(track_name)
+            self.rows.append((option, name, track_names))
+
+    def option_values(self) -> dict[int, dict[str, Any]]:
+        """Option id → {"label", "labels": {role: label}} (empty track labels left out)."""
+        values: dict[int, dict[str, Any]] = {}
+        for option, name, track_names in self.rows:
+            labels = {
+                n.rsplit("-", 1)[1]: self.cleaned_data[n].strip()
+                for n in track_names
+                if self.cleaned_data[n].strip()
+            }
+            values[option.pk] = {"label": self.cleaned_data[name].strip(), "labels": labels}
+        return values
 
 
 class OptionAddForm(forms.Form):

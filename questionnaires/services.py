@@ -21,9 +21,11 @@ def signifier_update(
     allow_na: bool,
     max_choices: int | None,
     wordings: dict[str, dict[str, str]],
+    options: dict[int, dict[str, Any]] | None = None,
 ) -> Signifier:
-    """Change a draft signifier's flags and its wording per track (role → prompt, help, left,
-    right). Keys and kinds stay: stories and exports refer to them."""
+    """Change a draft signifier's flags, its wording per track (role → prompt, help, left,
+    right) and its options' texts (option id → {"label", "labels": {role: label}}). Keys and
+    kinds stay: stories and exports refer to them."""
     draft_lock(signifier.version_id)
     signifier.required, signifier.allow_na = required, allow_na
     fields = ["required", "allow_na"]
@@ -38,6 +40,10 @@ def signifier_update(
         wording.left_label = new["left"]
         wording.right_label = new["right"]
         wording.save(update_fields=["prompt", "help_text", "left_label", "right_label"])
+    for option in Option.objects.filter(signifier=signifier, pk__in=list(options or {})):
+        texts = (options or {})[option.pk]
+        option.label, option.track_labels = texts["label"], texts["labels"]
+        option.save(update_fields=["label", "track_labels"])
     return signifier
 
 
@@ -70,13 +76,6 @@ def option_add(
 
 
 @transaction.atomic
-def option_relabel(*, option: Option, label: str) -> Option:
-    draft_lock(option.signifier.version_id)
-    option.label = label
-    option.save(update_fields=["label"])
-    return option
-
-
 @transaction.atomic
 def option_move(*, option: Option, up: bool) -> None:
     signifier = option.signifier

@@ -21,6 +21,7 @@ from questionnaires.forms import (
     CopyForm,
     OptionAddForm,
     OptionLabelForm,
+    OptionTextsForm,
     SignifierFlagsForm,
     TranslationForm,
     WordingForm,
@@ -119,7 +120,9 @@ def signifier_edit(request: HttpRequest, version_id: int, signifier_id: int) -> 
         WordingForm(data, wording=w, kind=signifier.kind)
         for w in sorted(signifier.wordings.all(), key=lambda w: Role.values.index(w.role))
     ]
-    if data is not None and flags.is_valid() and all(f.is_valid() for f in wording_forms):
+    texts = OptionTextsForm(data, signifier=signifier)
+    forms_valid = [flags.is_valid(), texts.is_valid(), *(f.is_valid() for f in wording_forms)]
+    if data is not None and all(forms_valid):
         try:
             services.signifier_update(
                 signifier=signifier,
@@ -127,6 +130,7 @@ def signifier_edit(request: HttpRequest, version_id: int, signifier_id: int) -> 
                 allow_na=flags.cleaned_data.get("allow_na", signifier.allow_na),
                 max_choices=flags.cleaned_data.get("max_choices"),
                 wordings={f.prefix or "": f.wording_values() for f in wording_forms},
+                options=texts.option_values(),
             )
         except signifier_services.VersionPublished:
             return _refused(request, v)
@@ -137,9 +141,15 @@ def signifier_edit(request: HttpRequest, version_id: int, signifier_id: int) -> 
         "signifier": signifier,
         "flags": flags,
         "wording_forms": wording_forms,
+        "texts": texts,
         "options": [
-            (o, OptionLabelForm(initial={"label": o.label}, prefix=f"keuze-{o.pk}"))
-            for o in signifier.options.all()
+            (
+                option,
+                OptionLabelForm(prefix=f"keuze-{option.pk}"),
+                texts[name],
+                [texts[n] for n in track_names],
+            )
+            for option, name, track_names in texts.rows
         ],
         "add_form": OptionAddForm(signifier=signifier) if _can_add_options(signifier) else None,
         "can_remove_options": not kind(signifier.kind).options_fixed,
@@ -247,9 +257,7 @@ def option_change(request: HttpRequest, version_id: int, option_id: int) -> Http
     else:
         action = form.cleaned_data["actie"]
         try:
-            if action == "opslaan":
-                services.option_relabel(option=option, label=form.cleaned_data["label"])
-            elif action == "verwijder":
+            if action == "verwijder":
                 services.option_remove(option=option)
             else:
                 services.option_move(option=option, up=action == "omhoog")

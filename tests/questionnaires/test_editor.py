@@ -58,6 +58,9 @@ def edit_data(version: QuestionnaireVersion, key: str, **changes: str) -> dict[s
             f"{w.role}-left": w.left_label,
             f"{w.role}-right": w.right_label,
         }
+    for o in s.options.all():
+        data[f"keuze-{o.pk}-label"] = o.label
+        data |= {f"keuze-{o.pk}-{role}": label for role, label in o.track_labels.items()}
     return {k: v for k, v in (data | changes).items() if v != ""}
 
 
@@ -217,7 +220,8 @@ def test_options_can_be_relabelled_added_moved_and_removed(editor, draft):
     first, second = list(s.options.order_by("order"))[:2]
     change = reverse("questionnaires:option_change", args=[draft.pk, first.pk])
     p = f"keuze-{first.pk}"
-    editor.post(change, {f"{p}-actie": "opslaan", f"{p}-label": "regels en geld"})
+    edit = reverse("questionnaires:signifier", args=[draft.pk, s.pk])
+    editor.post(edit, edit_data(draft, "aspect", **{f"{p}-label": "regels en geld"}))
     editor.post(change, {f"{p}-actie": "omlaag"})
     add = reverse("questionnaires:option_add", args=[draft.pk, s.pk])
     editor.post(add, {"key": "omgeving", "label": "de omgeving"})
@@ -452,3 +456,37 @@ def test_new_stories_use_the_new_version_and_old_stories_keep_theirs(editor, pub
     new_step = new_client.get(step_url("passend-onderwijs", "ouder", 2)).content.decode()
     assert "NIEUWE-VRAAG" not in old_step
     assert "NIEUWE-VRAAG" in new_step
+
+
+def test_the_one_button_saves_the_options_texts_with_the_question(editor, draft):
+    """Changing an option's text and pressing the page's "Opslaan" keeps the change, and a
+    pupil's own words for it too; an emptied text is refused, and nothing is saved."""
+    s = signifier(draft, "aspect")
+    first = s.options.order_by("order").first()
+    assert first is not None
+    url = reverse("questionnaires:signifier", args=[draft.pk, s.pk])
+    page = editor.get(url).content.decode()
+    assert (
+        f'form="signifier-form" class="form-control form-control-sm" name="keuze-{first.pk}-label"'
+        in page
+    )
+    assert "data-unsaved-warning" in page
+    changes = {
+        f"keuze-{first.pk}-label": "regels, geld en organisatie",
+        f"keuze-{first.pk}-leerling": "de regels of het geld",
+        "ouder-prompt": "Waar ging het vooral over?",
+    }
+    response = editor.post(url, edit_data(draft, "aspect", **changes))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.label == "regels, geld en organisatie"
+    assert first.track_labels == {"leerling": "de regels of het geld"}
+    assert wording(draft, "aspect", "ouder").prompt == "Waar ging het vooral over?"
+
+    refused = editor.post(
+        url, edit_data(draft, "aspect", **{f"keuze-{first.pk}-label": "", "ouder-prompt": "X?"})
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Niet opgeslagen" in html and "Een keuze heeft een tekst nodig." in html
+    assert wording(draft, "aspect", "ouder").prompt == "Waar ging het vooral over?"
