@@ -107,6 +107,7 @@ ACCESS: dict[str, Access] = {
     "questionnaires:publish": EDIT,
     "questionnaires:discard": EDIT,
     "questionnaires:signifier": EDIT,
+    "questionnaires:signifier_language": EDIT,
     "questionnaires:signifier_move": EDIT,
     "questionnaires:option_add": EDIT,
     "questionnaires:option_change": EDIT,
@@ -228,6 +229,7 @@ def world(passend: Collection) -> dict[str, Any]:
         "option_id": option.pk,
         "observation_id": observation.pk,
         "perspective_id": perspective.pk,
+        "language": "tr",
         # The admin's.
         "id": analyst.pk,
         "pk": device.pk,
