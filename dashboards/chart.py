@@ -2,14 +2,17 @@
 
 Bars are drawn from suppressed cells only. A "<5" is drawn as an outlined band from 0 to 5
 (all that is known about it); a "•" has no bar, only a mark. The same numbers are in the
-table beside the chart, which is also what a screen reader gets.
+table beside the chart, which is also what a screen reader gets. The value axis has five
+gridlines with their numbers; the week that is still running is drawn lighter and says so,
+so that its low count does not read as a drop.
 """
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from dashboards.suppression import THRESHOLD
 from dashboards.tables import Row
@@ -28,6 +31,13 @@ class Bar:
     kind: str  # "count", "small" or "hidden"
     title: str
     label: str  # the x-axis label, or "" to keep the axis readable
+    partial: bool  # the week that is still running
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -35,15 +45,19 @@ class Chart:
     width: int
     height: int
     bars: list[Bar]
+    ticks: list[Tick]
     baseline: float
-    top_label: str
-    top_y: float
     label_y: float
+    left: int
 
 
-def week_chart(rows: list[Row]) -> Chart | None:
+TICKS = 5
+
+
+def week_chart(rows: list[Row], today: date | None = None) -> Chart | None:
     if not rows:
         return None
+    today = today or timezone.localdate()
     visible = [r.region.value for r in rows if r.region.value is not None]
     top_value = _nice_ceiling(max([THRESHOLD, *visible]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -60,6 +74,8 @@ def week_chart(rows: list[Row]) -> Chart | None:
             kind, height = "small", plot_h * THRESHOLD / top_value
         else:
             kind, height = "hidden", 0.0
+        partial = isinstance(row.key, date) and row.key <= today < row.key + timedelta(days=7)
+        title = f"{row.label}: {cell.text}"
         bars.append(
             Bar(
                 x=_svg(LEFT + i * step + gap / 2),
@@ -67,18 +83,26 @@ def week_chart(rows: list[Row]) -> Chart | None:
                 width=_svg(step - gap),
                 height=_svg(height),
                 kind=kind,
-                title=f"{row.label}: {cell.text}",
-                label=_short_label(row) if i % every == 0 else "",
+                title=f"{title} ({_('deze week, nog niet voorbij')})" if partial else title,
+                label=_short_label(row) if i % every == 0 or partial else "",
+                partial=partial,
             )
         )
+    ticks = [
+        Tick(
+            y=_svg(baseline - plot_h * n / TICKS),
+            label=formats.number_format(top_value * n // TICKS, force_grouping=True),
+        )
+        for n in range(TICKS + 1)
+    ]
     return Chart(
         width=WIDTH,
         height=HEIGHT,
         bars=bars,
+        ticks=ticks,
         baseline=baseline,
-        top_label=formats.number_format(top_value, force_grouping=True),
-        top_y=TOP,
         label_y=baseline + 16,
+        left=LEFT,
     )
 
 

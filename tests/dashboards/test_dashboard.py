@@ -289,7 +289,8 @@ def test_the_chart_draws_the_weeks_without_revealing_small_counts(coordinator, p
     # 8 hidden too, since the total (10) minus 8 would give the 2.
     assert [kind for kind, _title in bars] == ["hidden", "count", "small"]
     assert bars[2][1].endswith(": &lt;5")
-    assert ">2<" not in svg and ": 2" not in svg
+    drawn = "".join(re.findall(r'<g class="bar .*?</g>', svg, flags=re.S))
+    assert ">2<" not in drawn and ": 2" not in drawn  # the axis's own numbers aside
     assert "<table" in html.split("</svg>", 1)[1]  # the same numbers as a table
 
 
@@ -397,3 +398,31 @@ def test_counts_by_language(coordinator, stories):
     assert languages["Türkçe"] == ("<5", "<5")
     assert languages["Polski"] == ("0", "0")
     assert list(languages) == ["Nederlands", "English", "العربية", "Türkçe", "Polski", "Українська"]
+
+
+def test_the_chart_has_a_value_axis_and_marks_the_running_week_as_partial():
+    from dashboards.chart import week_chart
+    from dashboards.suppression import Cell
+    from dashboards.tables import Row
+
+    counts = {WEEK_10: 34, WEEK_11: 41, WEEK_12: 6}
+    rows = [
+        Row(monday, f"week {monday.isocalendar().week}", Cell(n, str(n)), Cell(n, str(n)))
+        for monday, n in counts.items()
+    ]
+    chart = week_chart(rows, today=WEEK_12 + timedelta(days=2))
+    assert chart is not None
+    assert [t.label for t in chart.ticks] == ["0", "10", "20", "30", "40", "50"]
+    assert [b.partial for b in chart.bars] == [False, False, True]
+    assert chart.bars[2].title == "week 12: 6 (deze week, nog niet voorbij)"
+    # A week that is over is not partial, even the last one.
+    later = week_chart(rows, today=WEEK_12 + timedelta(days=7))
+    assert later is not None and not any(b.partial for b in later.bars)
+
+
+def test_the_dashboard_draws_gridlines_with_their_numbers(coordinator, stories):
+    html = coordinator.get(url()).content.decode()
+    svg = re.search(r"<svg.*?</svg>", html, flags=re.S)
+    assert svg is not None
+    assert svg.group(0).count('class="gridline"') == 5
+    assert len(re.findall(r'class="axis-label"[^>]*text-anchor="end"', svg.group(0))) == 6
