@@ -1,4 +1,5 @@
-"""Friendly error pages in the teller's language."""
+"""Friendly error pages: in the teller's language for teller pages, in the staff layout (with
+its menu, in Dutch) for staff pages under /staf/."""
 
 import sys
 
@@ -36,8 +37,21 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return render(request, "400.html", status=400)
 
 
+STAFF_PREFIX = "/staf/"
+
+
+def _is_staff_page(request: HttpRequest) -> bool:
+    return request.path.startswith(STAFF_PREFIX)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    template = "staff/error.html" if _is_staff_page(request) else "403.html"
+    return render(request, template, {"status": 403}, status=403)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    template = "staff/error.html" if _is_staff_page(request) else "404.html"
+    return render(request, template, {"status": 404}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -49,7 +63,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors or database: this page must render when things are broken.
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    template = "staff/500.html" if _is_staff_page(request) else "500.html"
+    return HttpResponse(loader.get_template(template).render(), status=500)
 
 
 def _database_lost(exception: BaseException | None) -> bool:

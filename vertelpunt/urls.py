@@ -20,5 +20,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(path("", include("tracks.urls")), prefix_default_language=False)
 
 handler400 = "vertelpunt.errors.bad_request"
+handler403 = "vertelpunt.errors.forbidden"
 handler404 = "vertelpunt.errors.not_found"
 handler500 = "vertelpunt.errors.server_error"

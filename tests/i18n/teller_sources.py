@@ -14,6 +14,7 @@ TELLER_SOURCES = [
     # The layout and the error pages a teller can land on.
     "templates/base.html",
     "templates/400.html",
+    "templates/403.html",
     "templates/403_csrf.html",
     "templates/404.html",
     "templates/500.html",
