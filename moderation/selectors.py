@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from moderation.models import AuditEntry
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Story, StoryRemoval
-from tracks.search import CONFIG, search_query
+from tracks.search import own_search_query, story_config
 from tracks.selectors import ShownAnswer
 from vertelpunt.pii import find_personal_data
 
@@ -21,7 +21,6 @@ START, STOP = "\x02", "\x03"
 def queue(flt: StoryFilter) -> QuerySet[Story]:
     stories = stories_filtered(flt).select_related("collection", "track", "questionnaire_version")
     if flt.q:
-        query = search_query(flt.q)
         options: dict[str, Any] = {
             "start_sel": START,
             "stop_sel": STOP,
@@ -29,9 +28,11 @@ def queue(flt: StoryFilter) -> QuerySet[Story]:
             "max_words": 30,
             "min_words": 10,
         }
+        # The teller's words are highlighted as their language parses them.
+        own = own_search_query(flt.q)
         stories = stories.annotate(
-            title_hl=SearchHeadline("title", query, config=CONFIG, **options),
-            text_hl=SearchHeadline("text", query, config=CONFIG, **options),
+            title_hl=SearchHeadline("title", own, config=story_config(), **options),
+            text_hl=SearchHeadline("text", own, config=story_config(), **options),
         )
     return stories.order_by("-started_at", "-pk")
 

@@ -172,7 +172,8 @@ class Story(models.Model):
     language = models.CharField(max_length=8, default="nl", db_default="nl")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.INCOMPLETE)
     moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.NEW)
-    # Dutch full-text vector over title, story and free-text answers (tracks.search).
+    # Full-text vector over title, story and free-text answers, in the story's language
+    # (tracks.search).
     search = SearchVectorField(null=True, editable=False)
     # The furthest step the teller has saved (1 = the story itself).
     step_reached = models.PositiveSmallIntegerField(default=1)
