@@ -1,12 +1,12 @@
 """Full-text search over a story's title, text and free-text answers, each story in its own
-language.
+language, and over the Dutch working translation staff may add.
 
 The vector is stored on the story (GIN-indexed) and refreshed by the services that change
 any of those texts, in the same transaction. The teller's words are parsed with the
-PostgreSQL text search configuration of the story's language (`CONFIGS`). A staff query is
-parsed with the Dutch configuration for every story (staff type Dutch) and with each other
-configuration for the stories of its languages, so "waiting lists" finds "waiting list" in
-an English story.
+PostgreSQL text search configuration of the story's language (`CONFIGS`); the translation
+with the Dutch one. A staff query is parsed with the Dutch configuration for every story
+(staff type Dutch, and it finds the translations) and with each other configuration for the
+stories of its languages, so "waiting lists" finds "waiting list" in an English story.
 """
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from tracks.models import Answer, Story
 
-# The configuration of staff pages.
+# The configuration of staff pages and of the working translation.
 CONFIG = "dutch"
 # Teller language → PostgreSQL text search configuration (`SELECT cfgname FROM pg_ts_config`).
 # A language PostgreSQL has no configuration for (Polish, Ukrainian) is searched word for
@@ -48,7 +48,7 @@ def story_config() -> Case:
 
 def search_vector() -> CombinedExpression:
     """The value of a story's `search` column: title (weight A), story (B) and its free-text
-    answers (C), in the story's language."""
+    answers (C) in the story's language; the Dutch translation's title (A) and text (B)."""
     free_text = (
         Answer.objects.filter(story=OuterRef("pk"), text__isnull=False)
         .values("story")
@@ -64,6 +64,8 @@ def search_vector() -> CombinedExpression:
             weight="C",
             config=own,
         )
+        + SearchVector("translation_nl_title", weight="A", config=CONFIG)
+        + SearchVector("translation_nl_text", weight="B", config=CONFIG)
     )
 
 
