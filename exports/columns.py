@@ -75,8 +75,19 @@ META_COLUMNS: list[tuple[str, str]] = [
     ("region", "Regiosleutel volgens het antwoord op de regiovraag; leeg als niet beantwoord."),
     ("title", "Titel die de verteller aan de ervaring gaf."),
     ("text", "De ervaring in de woorden van de verteller (na eventuele moderatie)."),
+    (
+        "translation_nl_title",
+        "Nederlandse werkvertaling van de titel, getypt door een medewerker (niet door de "
+        "verteller); leeg zonder vertaling.",
+    ),
+    (
+        "translation_nl_text",
+        "Nederlandse werkvertaling van de ervaring, getypt door een medewerker (niet door de "
+        "verteller) bij een verhaal in een andere taal; leeg zonder vertaling. De woorden van "
+        "de verteller staan in text.",
+    ),
 ]
-META_UNSAFE = {"source", "title", "text"}
+META_UNSAFE = {"source", "title", "text", "translation_nl_title", "translation_nl_text"}
 META_DATETIME = {"started_at", "completed_at"}
 # Metadata that is not a key or a number: staff-written labels, region and outside text.
 META_FREE = META_UNSAFE | {"collection", "questionnaire_version", "region"}

@@ -109,6 +109,8 @@ class RowBuilder:
             region,
             title,
             story_text,
+            translation_title,
+            translation_text,
             step_reached,
             visit_id,
         ) in stories:
@@ -140,6 +142,8 @@ class RowBuilder:
                 region or empty,
                 title,
                 story_text,
+                translation_title or empty,
+                translation_text or empty,
             ]
             row += template(version_id, step_reached)
             by_id[story_id] = row

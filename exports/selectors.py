@@ -43,6 +43,8 @@ STORY_FIELDS = (
     "region",
     "title",
     "text",
+    "translation_nl_title",
+    "translation_nl_text",
     "step_reached",
     # visit_id as text (an annotation, so it must stay last): no UUID object per story, only
     # its text is hashed.

@@ -1,9 +1,12 @@
 from typing import cast
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import AuditEntry
+from vertelpunt.text import TellerTextField
 
 STATUS_ACTIONS = [
     (AuditEntry.Action.APPROVE, _("Goedkeuren")),
@@ -45,3 +48,22 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Interne notitie"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class TranslationForm(forms.Form):
+    """The Dutch working translation, typed by the moderator; both fields empty removes it.
+    Cleaned as teller text: the queue highlights it, exports write it as it is."""
+
+    title = TellerTextField(label=_("Titel in het Nederlands"), max_length=200, required=False)
+    text = TellerTextField(
+        label=_("Verhaal in het Nederlands"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # A Dutch rendering runs longer than many originals: room for twice the story.
+        text = cast(TellerTextField, self.fields["text"])
+        text.max_length = 2 * settings.VERTELPUNT_STORY_MAX_LENGTH
+        text.validators.append(MaxLengthValidator(text.max_length))

@@ -13,6 +13,11 @@ class AuditEntry(models.Model):
         MARK_NONSENSE = "mark_nonsense", _("Gemarkeerd als onzin")
         REDACT = "redact", _("Tekst verwijderd")
         NOTE = "note", _("Notitie")
+        # A Dutch working translation typed by a moderator; the entry names what changed,
+        # never the translation itself (a removed translation is gone from here too).
+        TRANSLATION_ADD = "translation_add", _("Vertaling toegevoegd")
+        TRANSLATION_EDIT = "translation_edit", _("Vertaling gewijzigd")
+        TRANSLATION_REMOVE = "translation_remove", _("Vertaling verwijderd")
         # A withdrawal is recorded by tracks (StoryRemoval); entries with this action are from
         # databases that logged withdrawals here, and story_withdrawn_at still reads them.
         WITHDRAW = "withdraw", _("Ingetrokken door de verteller")

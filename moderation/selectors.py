@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from moderation.models import AuditEntry
 from tracks.filters import StoryFilter, stories_filtered
 from tracks.models import Story, StoryRemoval
-from tracks.search import CONFIG, search_query
+from tracks.search import CONFIG, own_search_query, search_query, story_config
 from tracks.selectors import ShownAnswer
 from vertelpunt.pii import find_personal_data
 
@@ -29,9 +29,13 @@ def queue(flt: StoryFilter) -> QuerySet[Story]:
             "max_words": 30,
             "min_words": 10,
         }
+        # The teller's words are highlighted as their language parses them, the Dutch
+        # translation as Dutch does.
+        own = own_search_query(flt.q)
         stories = stories.annotate(
-            title_hl=SearchHeadline("title", query, config=CONFIG, **options),
-            text_hl=SearchHeadline("text", query, config=CONFIG, **options),
+            title_hl=SearchHeadline("title", own, config=story_config(), **options),
+            text_hl=SearchHeadline("text", own, config=story_config(), **options),
+            translation_hl=SearchHeadline("translation_nl_text", query, config=CONFIG, **options),
         )
     return stories.order_by("-started_at", "-pk")
 
@@ -54,7 +58,8 @@ def story_withdrawn_at(story_id: int) -> datetime | None:
 
 @dataclass(frozen=True)
 class PersonalDataHit:
-    field: str  # as the redact form names it: "text", "title" or "answer:<id>"
+    # As the redact form names it: "text", "title", "answer:<id>", "translation_nl_text"…
+    field: str
     where: str
     kind: str
     fragment: str
@@ -62,7 +67,12 @@ class PersonalDataHit:
 
 def story_personal_data(story: Story, answers: list[ShownAnswer]) -> list[PersonalDataHit]:
     """What looks like personal data in the story's texts, each with its one-click redaction."""
-    texts = [("title", "titel", story.title), ("text", "verhaal", story.text)]
+    texts = [
+        ("title", "titel", story.title),
+        ("text", "verhaal", story.text),
+        ("translation_nl_title", "titel vertaling", story.translation_nl_title),
+        ("translation_nl_text", "vertaling", story.translation_nl_text),
+    ]
     for shown in answers:
         texts += [(f"answer:{a.pk}", shown.signifier.key, a.text) for a in shown.answers if a.text]
     hits = []

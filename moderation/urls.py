@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:story_id>/status/", views.moderate, name="moderate"),
     path("<int:story_id>/verwijder-tekst/", views.redact, name="redact"),
     path("<int:story_id>/notitie/", views.note, name="note"),
+    path("<int:story_id>/vertaling/", views.translate, name="translate"),
 ]

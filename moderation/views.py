@@ -2,6 +2,7 @@
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
@@ -14,7 +15,13 @@ from django.views.decorators.http import require_POST
 from access.guards import staff_permission_required
 from access.models import Perm
 from moderation import selectors, services
-from moderation.forms import BulkModerateForm, ModerateForm, NoteForm, RedactForm
+from moderation.forms import (
+    BulkModerateForm,
+    ModerateForm,
+    NoteForm,
+    RedactForm,
+    TranslationForm,
+)
 from tracks.filters import StoryFilter, StoryFilterForm
 from tracks.models import Story
 from tracks.selectors import ShownAnswer, story_answers_shown
@@ -63,19 +70,28 @@ def _detail_context(request: HttpRequest, story: Story, **forms: object) -> dict
     answers = story_answers_shown(story)
     return {
         "story": story,
+        "language_name": dict(settings.LANGUAGES).get(story.language, story.language),
         "answers": answers,
         "audit": selectors.story_audit(story),
         "personal_data": selectors.story_personal_data(story, answers),
         "can_moderate": request.user.has_perm(Perm.MODERATE),
         "moderate_form": ModerateForm(),
         "redact_form": forms.get("redact_form")
-        or RedactForm(field_choices=_redact_choices(answers)),
+        or RedactForm(field_choices=_redact_choices(story, answers)),
         "note_form": forms.get("note_form") or NoteForm(),
+        "translation_form": forms.get("translation_form")
+        or TranslationForm(
+            initial={"title": story.translation_nl_title, "text": story.translation_nl_text}
+        ),
     }
 
 
-def _redact_choices(answers: list[ShownAnswer]) -> list[tuple[str, str]]:
+def _redact_choices(story: Story, answers: list[ShownAnswer]) -> list[tuple[str, str]]:
     choices = [("text", _("Verhaal")), ("title", _("Titel"))]
+    if story.translation_nl_text:
+        choices.append(("translation_nl_text", _("Vertaling")))
+    if story.translation_nl_title:
+        choices.append(("translation_nl_title", _("Titel van de vertaling")))
     for shown in answers:
         for answer in shown.answers:
             if answer.text is not None:
@@ -121,7 +137,7 @@ def redact(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(
         Story.objects.select_related("collection", "track", "questionnaire_version"), pk=story_id
     )
-    choices = _redact_choices(story_answers_shown(story))
+    choices = _redact_choices(story, story_answers_shown(story))
     form = RedactForm(request.POST, field_choices=choices)
     if form.is_valid():
         try:
@@ -155,4 +171,28 @@ def note(request: HttpRequest, story_id: int) -> HttpResponse:
         )
         return redirect("moderation:detail", story_id=story.pk)
     context = _detail_context(request, story, note_form=form)
+    return render(request, "moderation/detail.html", context, status=400)
+
+
+@require_POST
+@staff_permission_required(Perm.MODERATE)
+def translate(request: HttpRequest, story_id: int) -> HttpResponse:
+    """Save, change or (both fields empty) remove the Dutch working translation."""
+    story = get_object_or_404(
+        Story.objects.select_related("collection", "track", "questionnaire_version"), pk=story_id
+    )
+    if not story.takes_translation:
+        raise Http404
+    form = TranslationForm(request.POST)
+    if form.is_valid():
+        entry = services.story_set_translation(
+            story=story,
+            actor=cast(User, request.user),
+            title=form.cleaned_data["title"],
+            text=form.cleaned_data["text"],
+        )
+        if entry is not None:
+            messages.success(request, entry.get_action_display())
+        return redirect("moderation:detail", story_id=story.pk)
+    context = _detail_context(request, story, translation_form=form)
     return render(request, "moderation/detail.html", context, status=400)

@@ -170,9 +170,15 @@ class Story(models.Model):
     # The language the story was told in (a code of settings.LANGUAGES). Answers are the same
     # keys in every language, so stories of all languages are compared on every question.
     language = models.CharField(max_length=8, default="nl", db_default="nl")
+    # A Dutch working translation of a story told in another language, typed by a moderator
+    # (moderation.services.story_set_translation): staff's reading aid, never the teller's
+    # words and never made by an outside service. Empty when there is none.
+    translation_nl_title = models.CharField(max_length=200, blank=True, default="", db_default="")
+    translation_nl_text = models.TextField(blank=True, default="", db_default="")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.INCOMPLETE)
     moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.NEW)
-    # Dutch full-text vector over title, story and free-text answers (tracks.search).
+    # Full-text vector over title, story and free-text answers in the story's language, and
+    # the Dutch translation (tracks.search).
     search = SearchVectorField(null=True, editable=False)
     # The furthest step the teller has saved (1 = the story itself).
     step_reached = models.PositiveSmallIntegerField(default=1)
@@ -217,6 +223,15 @@ class Story(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.status == self.Status.COMPLETE
+
+    @property
+    def takes_translation(self) -> bool:
+        """Whether staff may add a Dutch working translation: the story is in another language."""
+        return self.language != "nl"
+
+    @property
+    def has_translation(self) -> bool:
+        return bool(self.translation_nl_title or self.translation_nl_text)
 
 
 class Answer(models.Model):

@@ -95,6 +95,7 @@ ACCESS: dict[str, Access] = {
     "moderation:moderate": MODERATE,
     "moderation:redact": MODERATE,
     "moderation:note": MODERATE,
+    "moderation:translate": MODERATE,
     # Exports.
     "exports:start": EXPORT,
     "exports:detail": EXPORT,

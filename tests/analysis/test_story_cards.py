@@ -83,3 +83,20 @@ def test_a_perspective_story_hidden_after_it_was_chosen_is_not_printed(staff_cli
     html = staff_client("Analist").get(url).content.decode()
     assert html.count('class="print-card story-card"') == 1
     assert "Eindelijk gehoord" not in html
+
+
+@pytest.mark.django_db
+def test_a_card_shows_the_staff_translation_under_the_tellers_words(staff_client, stories):
+    Story.objects.filter(pk=stories[0].pk).update(
+        language="tr",
+        title="Sonunda duyuldum",
+        text="Okulda sonunda beni dinlediler.",
+        translation_nl_title="Eindelijk gehoord",
+        translation_nl_text="Op school luisterden ze eindelijk naar me.",
+    )
+    html = staff_client("Analist").get(URL, {"v": "gevoel:hoop"}).content.decode()
+    label = "Vertaling (door medewerker)"
+    assert html.count(label) == 1  # only the card of the translated story
+    original = html.index("Okulda sonunda beni dinlediler.")
+    assert original < html.index(label) < html.index("Op school luisterden ze eindelijk")
+    assert '<h2 class="print-title" lang="tr" dir="auto">Sonunda duyuldum</h2>' in html

@@ -4,8 +4,9 @@ in its own shape, the same values in every format."""
 import pytest
 
 from exports.columns import META_COLUMNS
+from moderation.services import story_set_translation
 from tests.exports.archive import by_story, plain, read_table, run_export, wide
-from tests.factories import NA, tell_story
+from tests.factories import NA, StaffUserFactory, tell_story
 from tests.teller import current_version, page_of
 from tracks.models import Story
 
@@ -196,3 +197,28 @@ def test_csv_fields_with_delimiters_quotes_and_newlines_read_back_exactly(passen
     assert row["text"] == nasty
     assert row["title"] == 'Titel, "met" ;'
     assert row["advies"] == 'a;b,"c"'
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_working_translation_has_its_own_columns_after_the_tellers_words(passend, tmp_path, fmt):
+    moderator = StaffUserFactory(moderator=True)
+    english = tell_story(passend, "ouder", title="Waiting", text="A year on a list.", language="en")
+    dutch = tell_story(passend, "ouder")
+    story_set_translation(
+        story=english, actor=moderator, title="Wachten", text="=Een jaar op een lijst."
+    )
+    archive = run_export(tmp_path, fmt)
+    rows = by_story(read_table(archive, "verhalen", fmt))
+    header = list(rows[english.pk])
+    assert header.index("text") + 1 == header.index("translation_nl_title")
+    assert header.index("translation_nl_title") + 1 == header.index("translation_nl_text")
+    row = rows[english.pk]
+    assert (row["title"], row["text"]) == ("Waiting", "A year on a list.")
+    assert row["translation_nl_title"] == "Wachten"
+    # Typed by staff, yet text from outside the export all the same: no formula in a sheet.
+    neutral = "'=Een jaar op een lijst." if fmt != "json" else "=Een jaar op een lijst."
+    assert row["translation_nl_text"] == neutral
+    assert plain(rows[dutch.pk]["translation_nl_text"]) == ""
+    codebook = {r["column"]: r for r in read_table(archive, "codeboek", fmt)}
+    assert "getypt door een medewerker" in codebook["translation_nl_text"]["meaning"]
+    assert "niet door de verteller" in codebook["translation_nl_title"]["meaning"]

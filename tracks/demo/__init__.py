@@ -30,6 +30,7 @@ from signifiers.selectors import version_spec
 from tracks.demo.generator import TRACK_WEIGHTS, Generator, prepare_version
 from tracks.loading import collection_load_file
 from tracks.models import Answer, Collection, Story
+from tracks.search import config_for
 from tracks.services import collection_refresh_counts
 
 logger = logging.getLogger(__name__)
@@ -128,8 +129,11 @@ def _demo_versions(questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
     return list(reversed(published))
 
 
+# Demo stories are told in Dutch: the story table's language column keeps its default.
+DEMO_LANGUAGE = "nl"
 # Staging columns, in COPY order; the search vector is computed on the way into the story
-# table, with the same weights as tracks.search (title A, story B, free-text answers C).
+# table, with the configuration and weights of tracks.search (title A, story B, free-text
+# answers C; demo stories have no translation).
 _STAGING_COLUMNS = [
     ("id", "bigint"),
     ("collection_id", "bigint"),
@@ -183,15 +187,16 @@ def _copy_batch(cursor: Any, stories: str, answers: str, *, superuser: bool, sea
     )
     columns = ", ".join(_STORY_COLUMNS)
     vector = (
-        "setweight(to_tsvector('dutch', title), 'A') "
-        "|| setweight(to_tsvector('dutch', text), 'B') "
-        "|| setweight(to_tsvector('dutch', free_text), 'C')"
+        "setweight(to_tsvector(%(config)s::regconfig, title), 'A') "
+        "|| setweight(to_tsvector(%(config)s::regconfig, text), 'B') "
+        "|| setweight(to_tsvector(%(config)s::regconfig, free_text), 'C')"
         if search
         else "NULL"
     )
     cursor.execute(
         f"INSERT INTO {Story._meta.db_table} ({columns}, search) "  # noqa: S608 - constants
-        f"SELECT {columns}, {vector} FROM demo_story_staging"
+        f"SELECT {columns}, {vector} FROM demo_story_staging",
+        {"config": config_for(DEMO_LANGUAGE)},
     )
     cursor.copy_expert(
         f"COPY {Answer._meta.db_table} ({', '.join(_ANSWER_COLUMNS)}) FROM STDIN",
