@@ -60,7 +60,7 @@ class StoryTextarea(forms.Textarea):
     def __init__(self, *, min_length: int, max_length: int) -> None:
         super().__init__(
             attrs={
-                "rows": 9,
+                "rows": 8,
                 "data-min-length": min_length,
                 "data-max-length": max_length,
                 "data-draft": "story",
