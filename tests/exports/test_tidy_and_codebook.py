@@ -82,7 +82,7 @@ def test_the_codebook_explains_every_column_per_track(passend, tmp_path):
     assert dummy["values"] == "1 | 0"
     assert dummy["option_label"] == "leraar of mentor"
     # The labels the tellers of each other language read, for the same stored key.
-    assert dummy["option_label_en"] == "teacher or mentor (form tutor)"
+    assert dummy["option_label_en"] == "teacher or mentor"
     assert dummy["option_label_tr"] == "öğretmen veya mentor"
     assert all(dummy[f"option_label_{code}"] for code in ("ar", "pl", "uk"))
     assert codebook["language"]["values"] == "nl | en | ar | tr | pl | uk"
