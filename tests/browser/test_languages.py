@@ -88,3 +88,28 @@ def test_arabic_sliders_run_from_right_to_left(narrow):
     expect(slider).to_have_css("direction", "rtl")
     check(page, "a slider page in Arabic")
     shoot(page, "language-ar-slider")
+
+
+def test_on_an_arabic_page_tab_follows_the_reading_order(narrow):
+    """Right to left, Tab still goes question by question, each answer in turn, and the
+    button that goes forward comes before "back", as it is read (it stands on the right)."""
+    page = narrow
+    page.goto("/ar/passend-onderwijs/ouder/stap/1/")
+    page.locator("#id_text").fill(STORY)
+    with page.expect_navigation():
+        page.locator(FORWARD).click()
+    page.locator("h1").focus()
+    order = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        name = page.evaluate("document.activeElement.name || document.activeElement.id")
+        if name and name not in order:
+            order.append(name)
+        if name == "back":
+            break
+    questions = [q for q in ("gevoel",) if any(n.startswith(q) for n in order)]
+    assert questions == ["gevoel"], order
+    assert order.index("back") == len(order) - 1, order
+    forward = page.locator(FORWARD).bounding_box()
+    back = page.locator("button[name=back]").bounding_box()
+    assert forward and back and forward["x"] > back["x"], "forward stands right, read first"
